@@ -1,0 +1,284 @@
+package com.lambda.tracing.hook.local;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lambda.tracing.hook.rules.RuleCatalog;
+import com.lambda.tracing.hook.rules.RuleDefinition;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded AWS Config endpoint: AWS JSON 1.1 on {@code http://127.0.0.1:<port>/}, serving StartResourceEvaluation,
+ * GetResourceEvaluationSummary, GetComplianceDetailsByResource, ListResourceEvaluations, PutConfigRule,
+ * DescribeConfigRules, DeleteConfigRule and GetCustomRulePolicy, evaluating proactive Guard rules with the real
+ * cfn-guard. Any AWS SDK or the AWS CLI works against {@link #uri()} with dummy credentials.
+ *
+ * <pre>
+ * try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(dir)).start()) {
+ *     endpoint.faults().throttle(Trigger.everyNth(3), "StartResourceEvaluation");
+ *     ... ConfigClient.builder().endpointOverride(endpoint.uri()) ...
+ *     endpoint.stats().startCalls("MyFunction");
+ * }
+ * </pre>
+ */
+public final class ConfigEndpoint implements AutoCloseable {
+    public static final String ACCOUNT = "123456789012";
+
+    private final HttpCore http;
+    private final EvaluationEngine engine;
+    private final EvaluationStore store;
+    private final ConfigService service;
+    private final GuardRunner guard;
+    private final Faults faults;
+    private final EndpointStats stats;
+    private final URI uri;
+
+    private ConfigEndpoint(Builder b) throws IOException {
+        this.faults = b.faults;
+        this.stats = new EndpointStats();
+        this.guard = b.guard != null ? b.guard : GuardRunner.locate();
+        this.store = new EvaluationStore(b.maxEvaluations, b.maxStoredBytes, b.retention);
+        ConfigRules rules = new ConfigRules(b.region, ACCOUNT, b.maxRules);
+        this.engine = new EvaluationEngine(guard, faults, b.workers);
+        this.service = new ConfigService(new EndpointSettings(b.schemaCheck, b.compliancePageSize, b.rulesPageSize),
+                store, rules, engine, guard, faults, stats);
+        loadRules(b.rules);
+        this.http = new HttpCore(b.port, b.maxConnections, b.idleTimeoutMillis, service);
+        this.uri = URI.create("http://127.0.0.1:" + http.port());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code http://127.0.0.1:<port>} */
+    public URI uri() {
+        return uri;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Live fault settings (off by default). */
+    public Faults faults() {
+        return faults;
+    }
+
+    public EndpointStats stats() {
+        return stats;
+    }
+
+    public int storedEvaluations() {
+        return store.size();
+    }
+
+    /** Approximate bytes the stored evaluations hold. */
+    public long storedBytes() {
+        return store.bytes();
+    }
+
+    public long guardProcesses() {
+        return guard.processesStarted();
+    }
+
+    public GuardRunner guard() {
+        return guard;
+    }
+
+    /** Forgets every evaluation (rules stay). */
+    public void clearEvaluations() {
+        store.clear();
+    }
+
+    /**
+     * Stores one rule of the pack the way a conformance pack deploys it: CUSTOM_POLICY, guard-2.x.x, PROACTIVE (and
+     * DETECTIVE), scoped to AWS::Lambda::Function, with the header's parameter defaults as InputParameters.
+     */
+    public void putRule(RuleDefinition rule) {
+        ObjectNode request = Json.object();
+        ObjectNode r = request.putObject("ConfigRule");
+        r.put("ConfigRuleName", rule.name());
+        String description = rule.title();
+        r.put("Description", description.length() > 256 ? description.substring(0, 256) : description);
+        r.putObject("Scope").putArray("ComplianceResourceTypes").add("AWS::Lambda::Function");
+        ObjectNode source = r.putObject("Source");
+        source.put("Owner", "CUSTOM_POLICY");
+        ArrayNode details = source.putArray("SourceDetails");
+        details.addObject().put("EventSource", "aws.config").put("MessageType", "ConfigurationItemChangeNotification");
+        details.addObject().put("EventSource", "aws.config").put("MessageType", "OversizedConfigurationItemChangeNotification");
+        ObjectNode policy = source.putObject("CustomPolicyDetails");
+        policy.put("PolicyRuntime", "guard-2.x.x");
+        policy.put("PolicyText", rule.policyText());
+        policy.put("EnableDebugLogDelivery", false);
+        Map<String, String> params = rule.defaultParameters();
+        if (!params.isEmpty()) {
+            ObjectNode p = Json.object();
+            params.forEach(p::put);
+            r.put("InputParameters", Json.write(p));
+        }
+        ArrayNode modes = r.putArray("EvaluationModes");
+        modes.addObject().put("Mode", "DETECTIVE");
+        modes.addObject().put("Mode", "PROACTIVE");
+        HttpCore.Reply reply = service.handle(new HttpCore.Request("POST", "/",
+                Map.of("x-amz-target", ConfigService.TARGET_PREFIX + "PutConfigRule"),
+                Json.write(request).getBytes(StandardCharsets.UTF_8)));
+        if (reply.status() != 200) {
+            throw new IllegalArgumentException("rule " + rule.name() + " was rejected: "
+                    + new String(reply.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private void loadRules(RuleCatalog catalog) {
+        if (catalog == null) {
+            return;
+        }
+        List<RuntimeException> problems = new ArrayList<>();
+        catalog.all().parallelStream().forEach(rule -> {
+            try {
+                putRule(rule);
+            } catch (RuntimeException e) {
+                synchronized (problems) {
+                    problems.add(e);
+                }
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw problems.get(0);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        engine.close();
+    }
+
+    /** Settings of a new endpoint; every one has a sensible default. */
+    public static final class Builder {
+        private int port;
+        private RuleCatalog rules;
+        private GuardRunner guard;
+        private String region = "us-east-1";
+        private int maxEvaluations = 5000;
+        private long maxStoredBytes = 64L * 1024 * 1024;
+        private Duration retention = Duration.ofHours(6);
+        private int maxRules = 1000;
+        private int compliancePageSize = 25;
+        private int rulesPageSize = 25;
+        private boolean schemaCheck = true;
+        private int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int maxConnections = 512;
+        private int idleTimeoutMillis = 75_000;
+        private Faults faults = new Faults();
+
+        /** 0 (default) picks a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The rule pack to load at start (see {@link ConfigEndpoint#putRule}); none by default. */
+        public Builder rules(RuleCatalog rules) {
+            this.rules = rules;
+            return this;
+        }
+
+        public Builder guard(GuardRunner guard) {
+            this.guard = guard;
+            return this;
+        }
+
+        /** Region used in rule ARNs. */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        /** At most this many evaluations are kept; the oldest are evicted first. */
+        public Builder maxEvaluations(int max) {
+            this.maxEvaluations = max;
+            return this;
+        }
+
+        /** At most about this many bytes of stored ResourceConfiguration text are kept. */
+        public Builder maxStoredBytes(long max) {
+            this.maxStoredBytes = max;
+            return this;
+        }
+
+        /** Evaluations older than this are forgotten. */
+        public Builder retention(Duration retention) {
+            this.retention = retention;
+            return this;
+        }
+
+        public Builder maxRules(int max) {
+            this.maxRules = max;
+            return this;
+        }
+
+        /** Results per GetComplianceDetailsByResource page (the model has no Limit; the endpoint also accepts one). */
+        public Builder compliancePageSize(int size) {
+            this.compliancePageSize = size;
+            return this;
+        }
+
+        public Builder rulesPageSize(int size) {
+            this.rulesPageSize = size;
+            return this;
+        }
+
+        /**
+         * Whether StartResourceEvaluation checks the Lambda properties against the CloudFormation schema (required
+         * Code and Role, JSON types such as MemorySize being an integer) like Config does; on by default.
+         */
+        public Builder schemaCheck(boolean check) {
+            this.schemaCheck = check;
+            return this;
+        }
+
+        /** Evaluation worker threads (each runs one batch of evaluations at a time). */
+        public Builder workers(int workers) {
+            this.workers = Math.max(1, workers);
+            return this;
+        }
+
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** How long an idle keep-alive connection stays open (default 75 s, longer than SDK clients keep them). */
+        public Builder idleTimeout(Duration idle) {
+            this.idleTimeoutMillis = (int) idle.toMillis();
+            return this;
+        }
+
+        public Builder faults(Faults faults) {
+            this.faults = faults;
+            return this;
+        }
+
+        /** Time evaluations stay IN_PROGRESS before the rules run (a fault setting; changeable later). */
+        public Builder evaluationDelay(Duration delay) {
+            this.faults.evaluationDelay(delay);
+            return this;
+        }
+
+        public ConfigEndpoint start() {
+            try {
+                return new ConfigEndpoint(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the Config endpoint on 127.0.0.1:" + port, e);
+            }
+        }
+    }
+}

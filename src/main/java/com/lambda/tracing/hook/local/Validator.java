@@ -1,0 +1,158 @@
+package com.lambda.tracing.hook.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Model-constraint checks with the answers AWS's Coral front end gives: every violation is collected and reported as
+ * one {@code ValidationException} ("2 validation errors detected: Value null at 'evaluationMode' failed to satisfy
+ * constraint: Member must not be null; ..."). A member of the wrong JSON type is a {@code SerializationException}.
+ */
+final class Validator {
+    private final List<String> errors = new ArrayList<>();
+
+    /** A string member; null when absent (a violation when required). */
+    String string(JsonNode parent, String member, String path, boolean required, int min, int max) {
+        JsonNode v = parent == null ? null : parent.get(member);
+        if (v == null || v.isNull()) {
+            if (required) {
+                missing(path);
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiException.serialization(typeName(v) + " can not be converted to a String (at '" + path + "')");
+        }
+        String s = v.textValue();
+        int len = s.codePointCount(0, s.length());
+        if (len < min) {
+            violation(s, path, "Member must have length greater than or equal to " + min);
+        } else if (len > max) {
+            violation(s, path, "Member must have length less than or equal to " + max);
+        }
+        return s;
+    }
+
+    String pattern(String value, String path, String regex) {
+        if (value != null && !Pattern.compile(regex, Pattern.DOTALL).matcher(value).matches()) {
+            violation(value, path, "Member must satisfy regular expression pattern: " + regex);
+        }
+        return value;
+    }
+
+    String enumeration(JsonNode parent, String member, String path, boolean required, List<String> allowed) {
+        String s = string(parent, member, path, required, 0, Integer.MAX_VALUE);
+        if (s != null && !allowed.contains(s)) {
+            violation(s, path, "Member must satisfy enum value set: [" + String.join(", ", allowed) + "]");
+            return null;
+        }
+        return s;
+    }
+
+    Integer integer(JsonNode parent, String member, String path, boolean required, long min, long max) {
+        JsonNode v = parent == null ? null : parent.get(member);
+        if (v == null || v.isNull()) {
+            if (required) {
+                missing(path);
+            }
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw ApiException.serialization(typeName(v) + " can not be converted to an Integer (at '" + path + "')");
+        }
+        int i = v.intValue();
+        if (i < min) {
+            errors.add("Value '" + i + "' at '" + path + "' failed to satisfy constraint: Member must have value greater than or equal to " + min);
+        } else if (i > max) {
+            errors.add("Value '" + i + "' at '" + path + "' failed to satisfy constraint: Member must have value less than or equal to " + max);
+        }
+        return i;
+    }
+
+    Boolean bool(JsonNode parent, String member, String path) {
+        JsonNode v = parent == null ? null : parent.get(member);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw ApiException.serialization(typeName(v) + " can not be converted to a Boolean (at '" + path + "')");
+        }
+        return v.booleanValue();
+    }
+
+    /** A structure member; null when absent. */
+    JsonNode structure(JsonNode parent, String member, String path, boolean required) {
+        JsonNode v = parent == null ? null : parent.get(member);
+        if (v == null || v.isNull()) {
+            if (required) {
+                missing(path);
+            }
+            return null;
+        }
+        if (!v.isObject()) {
+            throw ApiException.serialization("Start of structure or map found where not expected (at '" + path + "')");
+        }
+        return v;
+    }
+
+    /** A list member; null when absent. */
+    JsonNode list(JsonNode parent, String member, String path, int min, int max) {
+        JsonNode v = parent == null ? null : parent.get(member);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw ApiException.serialization("Expected list or array (at '" + path + "')");
+        }
+        if (v.size() < min) {
+            errors.add("Value '" + render(v) + "' at '" + path + "' failed to satisfy constraint: Member must have length greater than or equal to " + min);
+        } else if (v.size() > max) {
+            errors.add("Value '" + render(v) + "' at '" + path + "' failed to satisfy constraint: Member must have length less than or equal to " + max);
+        }
+        return v;
+    }
+
+    void missing(String path) {
+        errors.add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
+    }
+
+    void violation(String value, String path, String constraint) {
+        errors.add("Value '" + clip(value) + "' at '" + path + "' failed to satisfy constraint: " + constraint);
+    }
+
+    /** Throws the collected violations as one ValidationException. */
+    void finish() {
+        if (errors.isEmpty()) {
+            return;
+        }
+        String head = errors.size() + " validation error" + (errors.size() == 1 ? "" : "s") + " detected: ";
+        throw ApiException.client("ValidationException", head + String.join("; ", errors));
+    }
+
+    private static String clip(String value) {
+        return value.length() > 200 ? value.substring(0, 200) + "..." : value;
+    }
+
+    private static String render(JsonNode list) {
+        return clip(list.toString());
+    }
+
+    private static String typeName(JsonNode v) {
+        if (v.isTextual()) {
+            return "STRING_VALUE";
+        }
+        if (v.isNumber()) {
+            return "NUMBER_VALUE";
+        }
+        if (v.isBoolean()) {
+            return "BOOLEAN_VALUE";
+        }
+        if (v.isArray()) {
+            return "START_ARRAY";
+        }
+        return "START_OBJECT";
+    }
+}
