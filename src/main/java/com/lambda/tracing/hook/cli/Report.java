@@ -1,0 +1,82 @@
+package com.lambda.tracing.hook.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What {@code check} found: per template, per function, the hook's verdict. */
+final class Report {
+    enum Verdict {
+        /** The hook let the function through. */
+        COMPLIANT,
+        /** The hook blocked it: at least one rule failed. */
+        NON_COMPLIANT,
+        /** The hook blocked it without a failing rule (evaluation failed, timed out, error...). */
+        INDETERMINATE,
+        /** Not sent to the hook (e.g. AWS::Serverless::Function, or its Condition is false). */
+        NOT_EVALUATED;
+
+        boolean blocked() {
+            return this == NON_COMPLIANT || this == INDETERMINATE;
+        }
+    }
+
+    /** One hook annotation (one rule's result). */
+    record Annotation(String name, String status, String statusMessage, String remediationMessage,
+                      String remediationLink, String severity) {
+    }
+
+    /** One function's outcome. */
+    record FunctionResult(String logicalId, String type, int line, Verdict verdict, String hookStatus,
+                          String errorCode, String message, List<Annotation> annotations, int invocations,
+                          long millis) {
+
+        List<Annotation> failed() {
+            return annotations.stream().filter(a -> "FAILED".equals(a.status())).toList();
+        }
+    }
+
+    /** One template; {@code error} is set when it could not be read or resolved. */
+    record TemplateResult(String path, List<FunctionResult> functions, String error) {
+    }
+
+    /** Metadata of a rule of the pack, for SARIF and JUnit. */
+    record RuleInfo(String name, String title, String severity, String rationale, String fix, String link) {
+    }
+
+    final List<TemplateResult> templates = new ArrayList<>();
+    final List<RuleInfo> rules = new ArrayList<>();
+    String endpoint;
+    long millis;
+
+    int count(Verdict v) {
+        int n = 0;
+        for (TemplateResult t : templates) {
+            for (FunctionResult f : t.functions()) {
+                if (f.verdict() == v) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    int functions() {
+        return templates.stream().mapToInt(t -> t.functions().size()).sum();
+    }
+
+    boolean anyBlocked() {
+        return count(Verdict.NON_COMPLIANT) + count(Verdict.INDETERMINATE) > 0;
+    }
+
+    boolean anyInputError() {
+        return templates.stream().anyMatch(t -> t.error() != null);
+    }
+
+    /** DESIGN.md: 2 unreadable input, 1 a function blocked, 0 all compliant. */
+    int exitCode() {
+        if (anyInputError()) {
+            return 2;
+        }
+        return anyBlocked() ? 1 : 0;
+    }
+}
