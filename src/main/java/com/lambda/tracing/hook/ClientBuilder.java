@@ -62,8 +62,8 @@ public final class ClientBuilder {
                 // Bound every call so one slow answer cannot eat CloudFormation's ~30 s per invocation; the SDK's
                 // standard retries (throttling, 5xx, network) happen inside this budget.
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallAttemptTimeout(Duration.ofSeconds(5))
-                        .apiCallTimeout(Duration.ofSeconds(12))
+                        .apiCallAttemptTimeout(Duration.ofSeconds(4))
+                        .apiCallTimeout(Duration.ofSeconds(8))
                         .build());
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint.strip()));

@@ -54,6 +54,17 @@ public final class HookHandlerWrapper extends HookLambdaWrapper<HookTargetModel,
         // The plugin adds this publisher to every invocation's logger; it must exist before the first
         // processRequest, which tools call without going through handleRequest.
         this.platformLogPublisher = new Log4jLogPublisher();
+        this.platformLoggerProxy.addLogPublisher(platformLogPublisher);
+    }
+
+    /**
+     * The Lambda entry point. The plugin's version adds the platform publisher again on every invocation, so a warm
+     * container would repeat each platform line once per past invocation; it was added once, in the constructor.
+     */
+    @Override
+    public void handleRequest(InputStream inputStream, OutputStream outputStream, Context context) throws IOException {
+        processRequest(inputStream, outputStream);
+        outputStream.close();
     }
 
     @Override

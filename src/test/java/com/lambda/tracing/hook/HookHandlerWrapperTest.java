@@ -240,6 +240,31 @@ class HookHandlerWrapperTest {
         assertNotNull(response.path("errorCode").asText());
     }
 
+    @Test
+    void lambdaEntryPointAnswersTheSameWay() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new HookHandlerWrapper().handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(
+                request("inputs_1_invalid.json", "CREATE_PRE_PROVISION", "token-11", null))), out, null);
+
+        JsonNode response = JSON.readTree(out.toByteArray());
+        assertEquals("FAILED", response.path("hookStatus").asText(), response.toString());
+        assertEquals("NonCompliant", response.path("errorCode").asText());
+    }
+
+    @Test
+    void outsideLambdaTheTempDirectoryIsLeftAlone() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(HookHandlerWrapper.LAMBDA_ENVIRONMENT_VARIABLE) == null);
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Files.createDirectories(tmp);
+        Path keep = Files.createTempFile(tmp, "keep-", ".txt");
+        try {
+            invoke(request("inputs_1_pre_create.json", "CREATE_PRE_PROVISION", "token-12", null));
+            assertTrue(Files.exists(keep), "the wrapper must not empty " + tmp);
+        } finally {
+            Files.deleteIfExists(keep);
+        }
+    }
+
     private JsonNode testEntrypoint(String event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new HookHandlerWrapper().testEntrypoint(Files.newInputStream(ROOT.resolve("sam-tests").resolve(event)), out, null);
