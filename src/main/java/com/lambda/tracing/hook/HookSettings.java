@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
 import com.lambda.tracing.hook.evaluation.OnIndeterminate;
 import java.math.BigDecimal;
@@ -14,6 +15,7 @@ import java.util.Locale;
  * configuration means the defaults. CloudFormation may send scalars as strings, so {@code "20"} is read as 20.
  */
 final class HookSettings {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String EVALUATION_TIMEOUT = "EvaluationTimeoutSeconds";
     static final String ON_INDETERMINATE = "OnIndeterminate";
     static final String REQUIRED_RULES = "RequiredRules";
@@ -100,7 +102,16 @@ final class HookSettings {
             if (s.isBlank()) {
                 return List.of();
             }
-            items.addAll(List.of((Object[]) s.split(",")));
+            if (s.strip().startsWith("[")) {
+                // A list that was stringified on its way ("[\"a\",\"b\"]").
+                try {
+                    items.addAll(JSON.readValue(s, JSON.getTypeFactory().constructCollectionType(List.class, Object.class)));
+                } catch (java.io.IOException e) {
+                    throw new InvalidSetting(REQUIRED_RULES + " must be a list of AWS Config rule names, got " + describe(value));
+                }
+            } else {
+                items.addAll(List.of((Object[]) s.split(",")));
+            }
         } else {
             throw new InvalidSetting(REQUIRED_RULES + " must be a list of AWS Config rule names, got " + describe(value));
         }

@@ -58,6 +58,13 @@ class HookSettingsTest {
         assertEquals(List.of("r1", "r2"), s.requiredRules());
     }
 
+    @Test
+    void stringifiedListOfRulesIsAccepted() throws Exception {
+        EvaluationSettings s = HookSettings.from(new TypeConfigurationModel().setRequiredRules("[\"r1\", \"r2\"]"));
+
+        assertEquals(List.of("r1", "r2"), s.requiredRules());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"EvaluationTimeoutSeconds\":\"0\"}|EvaluationTimeoutSeconds",

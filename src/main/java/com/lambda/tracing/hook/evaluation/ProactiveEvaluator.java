@@ -96,14 +96,20 @@ public final class ProactiveEvaluator {
                 return new Run(verdicts.indeterminate(target.logicalId(), null, IndeterminateCause.MALFORMED_RESPONSE,
                         "StartResourceEvaluation returned no ResourceEvaluationId", List.of(), settings), shortened, chars);
             }
-            startedAt = progress == null ? invocationStart : progress.startedAtEpochMilli();
-            reinvocations = progress == null ? 0 : progress.reinvocations();
+            startedAt = startedAt(progress, invocationStart);
+            reinvocations = progress == null ? 0 : Math.max(0, progress.reinvocations());
         } else {
             evaluationId = progress.evaluationId();
-            startedAt = progress.startedAtEpochMilli();
-            reinvocations = progress.reinvocations();
+            startedAt = startedAt(progress, invocationStart);
+            reinvocations = Math.max(0, progress.reinvocations());
         }
         return new Run(poll(target, evaluationId, startedAt, reinvocations, deadline, settings), shortened, chars);
+    }
+
+    /** A callback context edited by hand or by an older version may lack the start time: count from now then. */
+    private static long startedAt(EvaluationProgress progress, long invocationStart) {
+        return progress == null || progress.startedAtEpochMilli() <= 0 || progress.startedAtEpochMilli() > invocationStart
+                ? invocationStart : progress.startedAtEpochMilli();
     }
 
     private Outcome poll(EvaluationTarget target, String evaluationId, long startedAt, int reinvocations, long deadline,

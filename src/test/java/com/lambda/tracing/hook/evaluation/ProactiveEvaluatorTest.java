@@ -231,6 +231,18 @@ class ProactiveEvaluatorTest {
     }
 
     @Test
+    void callbackContextWithoutStartTimeCountsFromNow() {
+        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
+                .thenReturn(summary(ResourceEvaluationStatus.IN_PROGRESS, null));
+
+        Outcome outcome = evaluator.evaluate(target, new EvaluationProgress("eval-1", 1, 0), settings(OnIndeterminate.FAIL, List.of(), 10, 1)).outcome();
+
+        Pending p = assertInstanceOf(Pending.class, outcome);
+        assertEquals(2, p.progress().reinvocations());
+        assertEquals(1_700_000_000_000L, p.progress().startedAtEpochMilli());
+    }
+
+    @Test
     void reinvocationBudgetExhaustedIsIndeterminate() {
         when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
                 .thenReturn(summary(ResourceEvaluationStatus.IN_PROGRESS, null));

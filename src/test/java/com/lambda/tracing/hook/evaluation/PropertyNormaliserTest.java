@@ -14,14 +14,19 @@ import org.junit.jupiter.api.Test;
 class PropertyNormaliserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static Map<String, Object> read(String json) throws Exception {
+        return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+        });
+    }
+
     @Test
     void retypesIntegerAndBooleanPropertiesFromStrings() throws Exception {
-        Map<String, Object> properties = JSON.readValue("""
+        Map<String, Object> properties = read("""
                 {"MemorySize":"256","Timeout":"30","ReservedConcurrentExecutions":"5",
                  "EphemeralStorage":{"Size":"1024"},
                  "VpcConfig":{"SubnetIds":["subnet-1"],"SecurityGroupIds":["sg-1"],"Ipv6AllowedForDualStack":"true"},
                  "FunctionScalingConfig":{"MinExecutionEnvironments":"1"},
-                 "Runtime":"nodejs20.x"}""", Map.class);
+                 "Runtime":"nodejs20.x"}""");
 
         JsonNode json = JSON.readTree(PropertyNormaliser.normalise(properties).json());
 
@@ -39,12 +44,12 @@ class PropertyNormaliserTest {
 
     @Test
     void stringPropertiesStayStringsAndNothingIsDropped() throws Exception {
-        Map<String, Object> properties = JSON.readValue("""
+        Map<String, Object> properties = read("""
                 {"Environment":{"Variables":{"PORT":"8080","DEBUG":"true"}},
                  "Tags":[{"Key":"cost","Value":"42"}],
                  "Description":"256",
                  "Unknown":{"Nested":"1"},
-                 "Layers":["arn:aws:lambda:us-east-1:1:layer:x:1"]}""", Map.class);
+                 "Layers":["arn:aws:lambda:us-east-1:1:layer:x:1"]}""");
 
         PropertyNormaliser.Normalised normalised = PropertyNormaliser.normalise(properties);
         JsonNode json = JSON.readTree(normalised.json());
