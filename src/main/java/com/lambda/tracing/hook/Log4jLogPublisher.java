@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook;
 
+import com.lambda.tracing.hook.evaluation.Masking;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import software.amazon.cloudformation.loggers.LogPublisher;
@@ -15,7 +16,8 @@ final class Log4jLogPublisher extends LogPublisher {
     @Override
     protected void publishMessage(String message) {
         if (message != null) {
-            LOG.info(message.stripTrailing());
+            // The plugin logs SDK error messages as they come, and a validation error can quote a property value.
+            LOG.info(Masking.maskText(message.stripTrailing()));
         }
     }
 }
