@@ -35,13 +35,26 @@ public final class Verdicts {
     public Decision decide(String logicalId, String evaluationId, ComplianceType summary,
                            List<EvaluationResult> evaluationResults, EvaluationSettings settings) {
         List<RuleResult> results = new ArrayList<>();
+        List<RuleResult> failing = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         for (EvaluationResult result : evaluationResults) {
-            results.add(ruleResult(result));
+            RuleResult ruleResult = ruleResult(result);
+            results.add(ruleResult);
+            ComplianceType type = result.complianceType();
+            if (type == ComplianceType.NON_COMPLIANT) {
+                failing.add(ruleResult);
+            } else if (type != ComplianceType.COMPLIANT && type != ComplianceType.NOT_APPLICABLE) {
+                // A rule result is only ever COMPLIANT, NON_COMPLIANT or NOT_APPLICABLE; anything else proves nothing.
+                unreadable.add(ruleResult.ruleName() + "=" + result.complianceTypeAsString());
+            }
         }
-        List<RuleResult> failing = results.stream().filter(r -> r.status() == RuleResult.Status.FAILED).toList();
         if (!failing.isEmpty() || summary == ComplianceType.NON_COMPLIANT) {
             return new Decision(Verdict.NON_COMPLIANT, false,
                     nonCompliantMessage(logicalId, evaluationId, failing, results.size()), results, evaluationId, null, null);
+        }
+        if (!unreadable.isEmpty()) {
+            return indeterminate(logicalId, evaluationId, IndeterminateCause.MALFORMED_RESPONSE,
+                    "rule results without a usable compliance type: " + String.join(", ", unreadable), results, settings);
         }
         if (summary == ComplianceType.INSUFFICIENT_DATA) {
             return indeterminate(logicalId, evaluationId, IndeterminateCause.INSUFFICIENT_DATA,
@@ -104,7 +117,9 @@ public final class Verdicts {
             statusMessage = switch (status) {
                 case PASSED -> "Compliant: " + subject;
                 case SKIPPED -> "Not applicable: " + subject;
-                case FAILED -> "Non-compliant (" + result.complianceTypeAsString() + "): " + subject;
+                case FAILED -> result.complianceType() == ComplianceType.NON_COMPLIANT
+                        ? "Non-compliant: " + subject
+                        : "No usable result (" + result.complianceTypeAsString() + "): " + subject;
             };
         }
         return new RuleResult(ruleName, status, rule.map(RuleDefinition::severity).orElse(null), statusMessage,

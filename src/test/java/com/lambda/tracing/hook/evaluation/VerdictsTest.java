@@ -28,7 +28,7 @@ class VerdictsTest {
 
         String m = d.message();
         int critical = m.indexOf("[CRITICAL] lambda-no-secrets-in-env");
-        int medium = m.indexOf("[MEDIUM] lambda-tracing-active: Non-compliant (NON_COMPLIANT): Title of lambda-tracing-active");
+        int medium = m.indexOf("[MEDIUM] lambda-tracing-active: Non-compliant: Title of lambda-tracing-active");
         int low = m.indexOf("[LOW] lambda-memory-limit: MemorySize 10240 is above 3008. Fix: Lower MemorySize.");
         int unrated = m.indexOf("[UNRATED] custom-unknown-rule: custom says no");
         assertTrue(critical > 0 && critical < medium && medium < low && low < unrated, m);
@@ -73,6 +73,17 @@ class VerdictsTest {
 
         assertTrue(d.results().get(0).statusMessage().contains("****"));
         assertTrue(!d.message().contains(MaskingTest.ACCESS_KEY), d.message());
+    }
+
+    @Test
+    void ruleResultWithoutAUsableComplianceTypeIsIndeterminateNotNonCompliant() {
+        Decision d = verdicts.decide("Fn", "eval-1", ComplianceType.COMPLIANT, List.of(
+                result("lambda-tracing-active", ComplianceType.COMPLIANT, null),
+                result("lambda-memory-limit", ComplianceType.INSUFFICIENT_DATA, null)), settings);
+
+        assertEquals(IndeterminateCause.MALFORMED_RESPONSE, d.cause());
+        assertTrue(d.message().contains("lambda-memory-limit=INSUFFICIENT_DATA"), d.message());
+        assertEquals(RuleResult.Status.FAILED, d.results().get(1).status());
     }
 
     @Test
