@@ -2,7 +2,7 @@ package com.lambda.tracing.hook.evaluation;
 
 /** Why an evaluation ended without a definite verdict. Each has its own wording in the hook's message. */
 public enum IndeterminateCause {
-    INSUFFICIENT_DATA("AWS Config returned INSUFFICIENT_DATA (no proactive rule produced a result for this function)"),
+    INSUFFICIENT_DATA("AWS Config returned INSUFFICIENT_DATA: no proactive rule produced a result for this function"),
     EVALUATION_FAILED("the AWS Config evaluation failed"),
     EVALUATION_TIMED_OUT("the AWS Config evaluation timed out"),
     NO_RESULTS("AWS Config reported no rule results for this function"),
