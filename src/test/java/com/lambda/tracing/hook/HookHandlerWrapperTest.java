@@ -185,6 +185,17 @@ class HookHandlerWrapperTest {
     }
 
     @Test
+    void missingTypeConfigurationMeansDefaults() throws IOException {
+        ObjectNode request = request("inputs_1_pre_create.json", "CREATE_PRE_PROVISION", "token-13", null);
+        request.remove("hookModel");
+
+        JsonNode response = invoke(request);
+
+        assertEquals("SUCCESS", response.path("hookStatus").asText(), response.toString());
+        assertEquals(120, endpoint.calls("StartResourceEvaluation").get(0).body().path("EvaluationTimeout").asInt());
+    }
+
+    @Test
     void stringTypedConfigurationIsAccepted() throws IOException {
         ObjectNode config = JSON.createObjectNode()
                 .put("EvaluationTimeoutSeconds", "300").put("OnIndeterminate", "pass").put("MaxReinvocations", "4");
