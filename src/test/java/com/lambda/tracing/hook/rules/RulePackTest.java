@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -143,8 +144,7 @@ class RulePackTest {
                 assertTrue(expected.isTextual(), tests + ": case '" + c.path("name").asText() + "' has no expectation for " + guardName);
                 outcomes.add(expected.asText());
                 if (c.has("cfnProperties")) {
-                    JsonNode props = json.readTree(c.get("cfnProperties").asText());
-                    assertTrue(props.isObject(), tests + ": cfnProperties of '" + c.path("name").asText() + "' must be a JSON object");
+                    checkFixture(name, tests, c, json.readTree(c.get("cfnProperties").asText()));
                 }
             }
             assertEquals(Set.of("PASS", "FAIL", "SKIP"), outcomes, name + " needs PASS, FAIL and SKIP cases");
@@ -153,6 +153,35 @@ class RulePackTest {
                 fail("cfn-guard test failed for " + name + " (exit " + result.exit() + "):\n" + result.output());
             }
         }));
+    }
+
+    /**
+     * A cfnProperties fixture must translate (DESIGN.md table) into exactly the case's configuration item, and its case
+     * must use the rule's default parameters: that is what a real account with the deployed pack evaluates.
+     */
+    static void checkFixture(String rule, Path tests, JsonNode c, JsonNode props) {
+        String where = tests.getFileName() + ", case '" + c.path("name").asText() + "'";
+        assertTrue(props.isObject(), where + ": cfnProperties must be a JSON object");
+        assertEquals("AWS::Lambda::Function", c.path("input").path("resourceType").asText(),
+                where + ": only AWS::Lambda::Function cases can have cfnProperties");
+        JsonNode item = CfnFixtureTranslator.toConfigurationItem(props);
+        com.fasterxml.jackson.databind.node.ObjectNode expectedConfiguration =
+                c.path("input").path("configuration").isObject()
+                        ? ((com.fasterxml.jackson.databind.node.ObjectNode) c.path("input").path("configuration")).deepCopy()
+                        : new ObjectMapper().createObjectNode();
+        if (!props.has("FunctionName")) {
+            expectedConfiguration.remove("functionName");
+        }
+        assertEquals(expectedConfiguration, item.path("configuration"), where + ": cfnProperties do not match input.configuration");
+        assertEquals(c.path("input").path("supplementaryConfiguration"), item.path("supplementaryConfiguration"),
+                where + ": cfnProperties do not match input.supplementaryConfiguration");
+        assertEquals(c.path("input").path("tags"), item.path("tags"), where + ": cfnProperties do not match input.tags");
+        RuleDefinition definition = RuleCatalog.load(RULES).find(rule).orElseThrow();
+        JsonNode params = c.path("input").path("CONFIG_RULE_PARAMETERS");
+        for (Map.Entry<String, String> p : definition.defaultParameters().entrySet()) {
+            assertEquals(p.getValue(), params.path(p.getKey()).asText(null),
+                    where + ": a case with cfnProperties must use the default of parameter " + p.getKey());
+        }
     }
 
     @Test
