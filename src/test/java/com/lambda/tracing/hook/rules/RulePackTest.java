@@ -38,6 +38,8 @@ class RulePackTest {
                     + "|parse_string|parse_boolean|parse_char|parse_epoch|is_empty|len)\\s*\\(");
     /** {@code let x = f(...)}: a function call bound to a variable (Guard 3 only). */
     static final Pattern LET_FUNCTION = Pattern.compile("\\blet\\s+\\w+\\s*=\\s*[a-z_][a-z0-9_]*\\s*\\(");
+    /** {@code rule name(args)}: a parameterized rule (Guard 3 only). */
+    static final Pattern PARAMETERIZED_RULE = Pattern.compile("(?m)^\\s*rule\\s+\\w+\\s*\\(");
     static final Pattern MESSAGE = Pattern.compile("<<(.*?)>>", Pattern.DOTALL);
 
     static List<Path> ruleFiles() throws IOException {
@@ -95,6 +97,7 @@ class RulePackTest {
                     name + " has " + text.length() + " characters; Config allows " + POLICY_TEXT_LIMIT);
             assertFalse(GUARD3_FUNCTION.matcher(text).find(), name + " uses a Guard 3-only function");
             assertFalse(LET_FUNCTION.matcher(text).find(), name + " binds a function call with let (Guard 3 only)");
+            assertFalse(PARAMETERIZED_RULE.matcher(text).find(), name + " declares a parameterized rule (Guard 3 only)");
             String guardName = name.replace('-', '_');
             assertTrue(text.contains("rule " + guardName + " when resourceType == \"AWS::Lambda::Function\""),
                     name + " must declare 'rule " + guardName + " when resourceType == \"AWS::Lambda::Function\"'");
@@ -182,6 +185,22 @@ class RulePackTest {
             assertEquals(p.getValue(), params.path(p.getKey()).asText(null),
                     where + ": a case with cfnProperties must use the default of parameter " + p.getKey());
         }
+    }
+
+    @Test
+    void guard3DetectorsCatchGuard3Syntax() {
+        assertTrue(GUARD3_FUNCTION.matcher("let n = count(Resources.*)").find());
+        assertTrue(GUARD3_FUNCTION.matcher("%x == json_parse(y)").find());
+        assertTrue(LET_FUNCTION.matcher("let p = parse_int(CONFIG_RULE_PARAMETERS.max)").find());
+        assertTrue(PARAMETERIZED_RULE.matcher("rule check_tags(tags) {").find());
+        assertFalse(GUARD3_FUNCTION.matcher("configuration.accountCount exists # count them").find());
+    }
+
+    @Test
+    void theJarCarriesTheSamePack() {
+        List<String> bundled = RuleCatalog.bundled().all().stream().map(RuleDefinition::name).toList();
+        List<String> onDisk = RuleCatalog.load(RULES).all().stream().map(RuleDefinition::name).toList();
+        assertEquals(onDisk, bundled, "target/classes/rule-pack differs from rules/ (run mvn process-resources)");
     }
 
     @Test
