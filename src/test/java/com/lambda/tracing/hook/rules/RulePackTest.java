@@ -187,6 +187,43 @@ class RulePackTest {
         }
     }
 
+    /**
+     * Every FAIL case must produce at least one custom message (it becomes the Config annotation the developer reads),
+     * and the first line of each message that fires must be a short sentence.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyFailureExplainsItself() throws IOException {
+        ObjectMapper yaml = new YAMLMapper();
+        ObjectMapper json = new ObjectMapper();
+        Path scratch = Files.createTempDirectory("rule-messages");
+        return ruleFiles().stream().map(file -> DynamicTest.dynamicTest(ruleName(file), () -> {
+            String name = ruleName(file);
+            String guardName = name.replace('-', '_');
+            int i = 0;
+            for (JsonNode c : yaml.readTree(TESTS.resolve(name + "_tests.yaml").toFile())) {
+                if (!"FAIL".equals(c.path("expectations").path("rules").path(guardName).asText())) {
+                    continue;
+                }
+                Path data = scratch.resolve(name + "-" + (i++) + ".json");
+                json.writeValue(data.toFile(), c.path("input"));
+                Result r = run(List.of(cfnGuard().toString(), "validate", "-r", file.toString(), "-d", data.toString(),
+                        "-o", "json", "--show-summary", "none"));
+                JsonNode report = json.readTree(r.output().substring(r.output().indexOf('{')));
+                List<String> messages = new ArrayList<>();
+                report.path("not_compliant").forEach(n -> n.findValues("custom_message").forEach(m -> {
+                    if (m.isTextual() && !m.asText().isBlank()) {
+                        messages.add(m.asText().strip().split("\\R", 2)[0].strip());
+                    }
+                }));
+                assertFalse(messages.isEmpty(), name + ": FAIL case '" + c.path("name").asText()
+                        + "' produces no custom message:\n" + r.output());
+                for (String m : messages) {
+                    assertTrue(m.length() <= 200 && m.endsWith("."), name + ": first line too long or not a sentence: " + m);
+                }
+            }
+        }));
+    }
+
     @Test
     void guard3DetectorsCatchGuard3Syntax() {
         assertTrue(GUARD3_FUNCTION.matcher("let n = count(Resources.*)").find());
