@@ -14,8 +14,10 @@ import java.util.Map;
  * # rationale: ...
  * # fix: ...
  * # link: https://...
- * # parameter: maxTimeout = 900 | Largest allowed Timeout, in seconds
+ * # parameter: maxTimeout = 900 | Largest allowed Timeout, in seconds | 3,10,30,60,300,900
  * </pre>
+ * A parameter line reads {@code name = default | description}, optionally followed by {@code | v1,v2,...}: the only
+ * values the rule understands (the default must be one of them).
  * A value may continue on following comment lines that start with more than one space after '#'.
  * The header ends at the first line that is not a comment.
  */
@@ -87,10 +89,30 @@ final class RuleHeader {
             throw new IllegalArgumentException(source + ": parameter line '" + text + "' must read 'name = default | description'");
         }
         String name = text.substring(0, eq).strip();
-        String rest = text.substring(eq + 1);
-        int bar = rest.indexOf('|');
-        String value = (bar < 0 ? rest : rest.substring(0, bar)).strip();
-        String description = bar < 0 ? "" : rest.substring(bar + 1).strip();
-        return new RuleParameter(name, value, description);
+        if (!name.matches("[A-Za-z][A-Za-z0-9]*")) {
+            throw new IllegalArgumentException(source + ": parameter name '" + name + "' must be alphanumeric");
+        }
+        String[] parts = text.substring(eq + 1).split("\\|", -1);
+        if (parts.length > 3) {
+            throw new IllegalArgumentException(source + ": parameter line '" + text + "' has more than three '|' parts");
+        }
+        String value = parts[0].strip();
+        String description = parts.length > 1 ? parts[1].strip() : "";
+        List<String> allowed = new ArrayList<>();
+        if (parts.length > 2) {
+            for (String v : parts[2].split(",")) {
+                if (!v.isBlank()) {
+                    allowed.add(v.strip());
+                }
+            }
+            if (allowed.isEmpty()) {
+                throw new IllegalArgumentException(source + ": parameter " + name + " lists no allowed values");
+            }
+            if (!allowed.contains(value)) {
+                throw new IllegalArgumentException(source + ": default '" + value + "' of parameter " + name
+                        + " is not one of its allowed values " + allowed);
+            }
+        }
+        return new RuleParameter(name, value, description, allowed);
     }
 }

@@ -1,0 +1,235 @@
+package com.lambda.tracing.hook.evaluation;
+
+import com.lambda.tracing.hook.evaluation.Outcome.Decision;
+import com.lambda.tracing.hook.evaluation.Outcome.Pending;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.config.model.EvaluationResult;
+import software.amazon.awssdk.services.config.model.GetComplianceDetailsByResourceResponse;
+import software.amazon.awssdk.services.config.model.GetResourceEvaluationSummaryResponse;
+import software.amazon.awssdk.services.config.model.IdempotentParameterMismatchException;
+import software.amazon.awssdk.services.config.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.config.model.ResourceEvaluationStatus;
+import software.amazon.awssdk.services.config.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.config.model.StartResourceEvaluationResponse;
+
+/**
+ * The start / poll / results state machine of one proactive evaluation.
+ *
+ * <p>One call of {@link #evaluate} is one hook invocation: it starts the evaluation (or picks up the one named in
+ * {@code progress}), polls its summary for at most {@code maxWaitPerInvocation}, and then either decides or returns
+ * {@link Pending} so the hook can answer IN_PROGRESS and be invoked again. Polling starts fast and backs off, but
+ * the interval never exceeds {@link #MAX_POLL_INTERVAL}, so a verdict follows Config's finish closely.
+ */
+public final class ProactiveEvaluator {
+    static final Duration FIRST_POLL_INTERVAL = Duration.ofMillis(25);
+    static final Duration MAX_POLL_INTERVAL = Duration.ofMillis(250);
+    /** Config's own EvaluationTimeout should end a stuck evaluation; this is the hook's margin on top of it. */
+    static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
+    /** A paginated answer longer than this is treated as a broken response rather than followed forever. */
+    static final int MAX_RESULT_PAGES = 1000;
+
+    private final ConfigClient client;
+    private final CallInvoker invoker;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Verdicts verdicts;
+
+    public ProactiveEvaluator(ConfigClient client, CallInvoker invoker, Clock clock, Sleeper sleeper, Verdicts verdicts) {
+        this.client = client;
+        this.invoker = invoker;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.verdicts = verdicts;
+    }
+
+    /** What happened in this invocation, for the decision log. */
+    public record Run(Outcome outcome, boolean codeShortened, int configurationChars) {
+    }
+
+    /**
+     * Works on the evaluation for at most {@code settings.maxWaitPerInvocation()} of polling.
+     *
+     * @param progress null on the first invocation; the previous invocation's progress afterwards
+     */
+    public Run evaluate(EvaluationTarget target, EvaluationProgress progress, EvaluationSettings settings) {
+        long invocationStart = clock.millis();
+        long deadline = invocationStart + settings.maxWaitPerInvocation().toMillis();
+        boolean shortened = false;
+        int chars = 0;
+        String evaluationId;
+        long startedAt;
+        int reinvocations;
+        if (progress == null || progress.evaluationId() == null) {
+            PropertyNormaliser.Normalised normalised;
+            try {
+                normalised = PropertyNormaliser.normalise(target.properties());
+            } catch (IllegalArgumentException e) {
+                return new Run(verdicts.indeterminate(target.logicalId(), null, IndeterminateCause.INVALID_REQUEST,
+                        e.getMessage(), List.of(), settings), false, 0);
+            }
+            shortened = normalised.codeShortened();
+            chars = normalised.originalLength();
+            if (!normalised.fits()) {
+                return new Run(verdicts.indeterminate(target.logicalId(), null, IndeterminateCause.CONFIGURATION_TOO_LARGE,
+                        normalised.originalLength() + " characters"
+                                + (shortened ? ", still too large after leaving out the inline code" : "")
+                                + "; move large values (inline code, environment variables) out of the template",
+                        List.of(), settings), shortened, chars);
+            }
+            try {
+                StartResourceEvaluationResponse started = invoker.invoke(
+                        Translator.startRequest(target, normalised.json(), settings), client::startResourceEvaluation);
+                evaluationId = started == null ? null : started.resourceEvaluationId();
+            } catch (SdkException e) {
+                return new Run(apiFailure(target, null, "StartResourceEvaluation", e, settings), shortened, chars);
+            }
+            if (evaluationId == null || evaluationId.isBlank()) {
+                return new Run(verdicts.indeterminate(target.logicalId(), null, IndeterminateCause.MALFORMED_RESPONSE,
+                        "StartResourceEvaluation returned no ResourceEvaluationId", List.of(), settings), shortened, chars);
+            }
+            startedAt = startedAt(progress, invocationStart);
+            reinvocations = progress == null ? 0 : Math.max(0, progress.reinvocations());
+        } else {
+            evaluationId = progress.evaluationId();
+            startedAt = startedAt(progress, invocationStart);
+            reinvocations = Math.max(0, progress.reinvocations());
+        }
+        return new Run(poll(target, evaluationId, startedAt, reinvocations, deadline, settings), shortened, chars);
+    }
+
+    /** A callback context edited by hand or by an older version may lack the start time: count from now then. */
+    private static long startedAt(EvaluationProgress progress, long invocationStart) {
+        return progress == null || progress.startedAtEpochMilli() <= 0 || progress.startedAtEpochMilli() > invocationStart
+                ? invocationStart : progress.startedAtEpochMilli();
+    }
+
+    private Outcome poll(EvaluationTarget target, String evaluationId, long startedAt, int reinvocations, long deadline,
+                         EvaluationSettings settings) {
+        Duration interval = FIRST_POLL_INTERVAL;
+        while (true) {
+            GetResourceEvaluationSummaryResponse summary;
+            try {
+                summary = invoker.invoke(Translator.summaryRequest(evaluationId), client::getResourceEvaluationSummary);
+            } catch (SdkException e) {
+                return apiFailure(target, evaluationId, "GetResourceEvaluationSummary", e, settings);
+            }
+            if (summary == null || summary.evaluationStatus() == null || summary.evaluationStatus().status() == null) {
+                return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.MALFORMED_RESPONSE,
+                        "the evaluation summary carries no EvaluationStatus", List.of(), settings);
+            }
+            ResourceEvaluationStatus status = summary.evaluationStatus().status();
+            if (status == ResourceEvaluationStatus.SUCCEEDED) {
+                return results(target, evaluationId, summary, settings);
+            }
+            if (status == ResourceEvaluationStatus.FAILED) {
+                String reason = summary.evaluationStatus().failureReason();
+                boolean timedOut = reason != null && reason.toLowerCase(Locale.ROOT).contains("timed out");
+                return verdicts.indeterminate(target.logicalId(), evaluationId,
+                        timedOut ? IndeterminateCause.EVALUATION_TIMED_OUT : IndeterminateCause.EVALUATION_FAILED,
+                        reason == null ? "Config gave no FailureReason" : "FailureReason: " + reason, List.of(), settings);
+            }
+            if (status != ResourceEvaluationStatus.IN_PROGRESS) {
+                return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.MALFORMED_RESPONSE,
+                        "unknown evaluation status '" + summary.evaluationStatus().statusAsString() + "'", List.of(), settings);
+            }
+            long now = clock.millis();
+            long evaluationLimit = startedAt + Duration.ofSeconds(settings.evaluationTimeoutSeconds()).plus(TIMEOUT_GRACE).toMillis();
+            if (now >= evaluationLimit) {
+                return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.EVALUATION_TIMED_OUT,
+                        "still IN_PROGRESS " + (now - startedAt) / 1000 + " s after it started (EvaluationTimeoutSeconds="
+                                + settings.evaluationTimeoutSeconds() + ")", List.of(), settings);
+            }
+            if (now >= deadline) {
+                if (reinvocations >= settings.maxReinvocations()) {
+                    return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.REINVOCATIONS_EXHAUSTED,
+                            "MaxReinvocations=" + settings.maxReinvocations() + ", " + (now - startedAt) / 1000
+                                    + " s since the evaluation started", List.of(), settings);
+                }
+                return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
+                        "AWS Config is still evaluating '" + target.logicalId() + "' (evaluation " + evaluationId + ")");
+            }
+            long pause = Math.min(interval.toMillis(), deadline - now);
+            try {
+                sleeper.sleep(Duration.ofMillis(pause));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
+                        "interrupted while waiting for AWS Config evaluation " + evaluationId);
+            }
+            interval = interval.multipliedBy(2).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : interval.multipliedBy(2);
+        }
+    }
+
+    private Outcome results(EvaluationTarget target, String evaluationId, GetResourceEvaluationSummaryResponse summary,
+                            EvaluationSettings settings) {
+        List<EvaluationResult> all = new ArrayList<>();
+        Set<String> seenTokens = new HashSet<>();
+        String nextToken = null;
+        int pages = 0;
+        try {
+            do {
+                GetComplianceDetailsByResourceResponse page = invoker.invoke(
+                        Translator.detailsRequest(evaluationId, nextToken), client::getComplianceDetailsByResource);
+                if (page == null) {
+                    return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.MALFORMED_RESPONSE,
+                            "GetComplianceDetailsByResource returned nothing", List.of(), settings);
+                }
+                all.addAll(page.evaluationResults());
+                nextToken = page.nextToken();
+                pages++;
+                if (nextToken != null && (!seenTokens.add(nextToken) || pages >= MAX_RESULT_PAGES)) {
+                    return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.MALFORMED_RESPONSE,
+                            "GetComplianceDetailsByResource keeps returning a NextToken (page " + pages + ")", List.of(), settings);
+                }
+            } while (nextToken != null && !nextToken.isEmpty());
+        } catch (SdkException e) {
+            return apiFailure(target, evaluationId, "GetComplianceDetailsByResource", e, settings);
+        }
+        return verdicts.decide(target.logicalId(), evaluationId, summary.compliance(), all, settings);
+    }
+
+    /** The SDK has already retried (throttling, 5xx, network); what arrives here survived the retries. */
+    private Decision apiFailure(EvaluationTarget target, String evaluationId, String operation, SdkException e,
+                                EvaluationSettings settings) {
+        IndeterminateCause cause = IndeterminateCause.API_ERROR;
+        String detail = operation + ": " + e.getClass().getSimpleName();
+        if (e instanceof AwsServiceException service) {
+            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+            String message = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorMessage();
+            detail = operation + " failed with " + (code == null ? "HTTP " + service.statusCode() : code)
+                    + (message == null || message.isBlank() ? "" : ": " + message);
+            if (service instanceof IdempotentParameterMismatchException) {
+                cause = IndeterminateCause.IDEMPOTENCY_MISMATCH;
+            } else if (service instanceof ResourceNotFoundException) {
+                cause = IndeterminateCause.EVALUATION_NOT_FOUND;
+            } else if (service instanceof InvalidParameterValueException
+                    || "ValidationException".equals(code)) {
+                cause = IndeterminateCause.INVALID_REQUEST;
+            } else if (service.isThrottlingException()) {
+                cause = IndeterminateCause.THROTTLED;
+            } else if (service.statusCode() >= 500) {
+                cause = IndeterminateCause.SERVICE_ERROR;
+            } else if (code != null && (code.contains("AccessDenied") || code.equals("UnrecognizedClientException")
+                    || code.equals("InvalidClientTokenId") || code.equals("ExpiredTokenException"))) {
+                cause = IndeterminateCause.ACCESS_DENIED;
+            }
+        } else if (e.getMessage() != null) {
+            String message = e.getMessage();
+            // Unmarshalling failures mean the endpoint answered something that is not Config's protocol.
+            if (message.contains("Unable to unmarshall") || message.contains("Unable to parse")) {
+                cause = IndeterminateCause.MALFORMED_RESPONSE;
+            }
+            detail = operation + ": " + Verdicts.cut(message, 300);
+        }
+        return verdicts.indeterminate(target.logicalId(), evaluationId, cause, detail, List.of(), settings);
+    }
+}
