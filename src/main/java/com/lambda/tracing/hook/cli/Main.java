@@ -54,7 +54,7 @@ public final class Main {
             switch (argv.get(0)) {
                 case "check":
                     privateTmpdir();
-                    return CheckCommand.run(rest, out, err, () -> { throw new UsageException("hook not merged yet"); });
+                    return CheckCommand.run(rest, out, err, WrapperInvoker::new);
                 case "serve":
                     return ServeCommand.run(rest, out, err);
                 default:

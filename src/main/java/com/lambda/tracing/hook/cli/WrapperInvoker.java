@@ -1,0 +1,18 @@
+package com.lambda.tracing.hook.cli;
+
+import com.lambda.tracing.hook.HookHandlerWrapper;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+
+/** The real hook: {@code new HookHandlerWrapper().processRequest(in, out)}, one wrapper per worker thread. */
+final class WrapperInvoker implements HookRunner.Invoker {
+    private final ThreadLocal<HookHandlerWrapper> wrappers = ThreadLocal.withInitial(HookHandlerWrapper::new);
+
+    @Override
+    public byte[] invoke(byte[] request) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        wrappers.get().processRequest(new ByteArrayInputStream(request), out);
+        return out.toByteArray();
+    }
+}
