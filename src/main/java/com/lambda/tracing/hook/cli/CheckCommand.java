@@ -140,7 +140,7 @@ final class CheckCommand {
                 }
                 credentials = "{\"accessKeyId\":\"AKIDLOCALCHECK\",\"secretAccessKey\":\"local-check-secret\",\"sessionToken\":\"local-check-session\"}";
             } else {
-                credentials = anyFunction ? RealCredentials.json() : "{}";
+                credentials = anyFunction ? RealCredentials.json(region) : "{}";
             }
             report.endpoint = endpointUrl == null ? "embedded" : endpointUrl;
             if (endpointUrl != null) {
