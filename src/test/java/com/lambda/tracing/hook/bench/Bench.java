@@ -1,0 +1,530 @@
+package com.lambda.tracing.hook.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lambda.tracing.hook.ClientBuilder;
+import com.lambda.tracing.hook.HookHandlerWrapper;
+import com.lambda.tracing.hook.local.ConfigEndpoint;
+import com.lambda.tracing.hook.local.ConfigurationItems;
+import com.lambda.tracing.hook.local.GuardRunner;
+import com.lambda.tracing.hook.rules.RuleCatalog;
+import com.lambda.tracing.hook.rules.RuleDefinition;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.config.model.EvaluationResult;
+
+/**
+ * The performance benchmark of issue 6, in one run: cold start, warm cost, added decision latency, the 100-function
+ * {@code check} against raw cfn-guard, jar size and peak memory. Every figure is a median over repeated runs, next to
+ * a baseline measured in the same run. {@code scripts/benchmark.sh} builds what it needs and runs this class.
+ *
+ * <p>Arguments: {@code --jar JAR --bench-classes DIR --guard CFN_GUARD --rules DIR --work DIR --java-opts "..."
+ * [--runs N] [--quick]}.
+ */
+public final class Bench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EVALUATION_ID = Pattern.compile("AWS Config evaluation: (\\S+)");
+
+    private final Path jar;
+    private final Path benchClasses;
+    private final Path guard;
+    private final Path rules;
+    private final Path work;
+    private final List<String> javaOpts;
+    private final int coldRuns;
+    private final boolean quick;
+    private final Map<String, String> results = new LinkedHashMap<>();
+    private final List<String[]> table = new ArrayList<>();
+
+    private Bench(Map<String, String> a) {
+        jar = Path.of(a.get("--jar")).toAbsolutePath();
+        benchClasses = Path.of(a.get("--bench-classes")).toAbsolutePath();
+        guard = Path.of(a.get("--guard")).toAbsolutePath();
+        rules = Path.of(a.get("--rules")).toAbsolutePath();
+        work = Path.of(a.get("--work")).toAbsolutePath();
+        javaOpts = List.of(a.getOrDefault("--java-opts", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto")
+                .trim().split("\\s+"));
+        quick = a.containsKey("--quick");
+        coldRuns = Integer.parseInt(a.getOrDefault("--runs", quick ? "5" : "15"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--quick")) {
+                a.put(args[i], "true");
+            } else {
+                a.put(args[i], args[++i]);
+            }
+        }
+        new Bench(a).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(work);
+        long t0 = System.nanoTime();
+        log("java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
+                + " CPUs, child JVM flags: " + String.join(" ", javaOpts));
+        RuleCatalog catalog = RuleCatalog.load(rules);
+        try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(catalog).guard(new GuardRunner(guard)).start()) {
+            coldStart(endpoint);
+            warm();
+            decisionLatency(endpoint);
+        }
+        check(catalog);
+        jarSize();
+        results.put("benchSeconds", String.valueOf((System.nanoTime() - t0) / 1_000_000_000));
+        String markdown = markdown();
+        System.out.println();
+        System.out.println(markdown);
+        Files.writeString(work.resolve("results.md"), markdown);
+        Files.writeString(work.resolve("results.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        log("results: " + work.resolve("results.md") + ", " + work.resolve("results.json"));
+    }
+
+    // ---------------------------------------------------------------- (a) cold start
+
+    private void coldStart(ConfigEndpoint endpoint) throws Exception {
+        Path request = work.resolve("cold-request.json");
+        // One token for every run: after the first run the endpoint answers from its store (idempotent
+        // StartResourceEvaluation), so the verdict is there at the first poll and only the hook is measured.
+        Files.write(request, JSON.writeValueAsBytes(preCreateRequest("bench-cold-start-token")));
+        List<String> hook = childCommand(List.of("-D" + ClientBuilder.ENDPOINT_PROPERTY + "=" + endpoint.uri()),
+                ColdStartMain.class, request.toString());
+        List<String> noop = childCommand(List.of("-D" + ClientBuilder.ENDPOINT_PROPERTY + "=" + endpoint.uri()),
+                NoopMain.class);
+        log("(a) cold start: priming, then " + coldRuns + " runs each of the hook and a no-op main, interleaved");
+        Run prime = runChild(hook);
+        if (!prime.firstLine.contains("\"hookStatus\":\"SUCCESS\"")) {
+            throw new IllegalStateException("cold-start run did not succeed: " + prime.firstLine + "\n" + prime.stderr);
+        }
+        runChild(noop);
+        long[] hookResponse = new long[coldRuns];
+        long[] hookExit = new long[coldRuns];
+        long[] noopResponse = new long[coldRuns];
+        long[] hookRss = new long[coldRuns];
+        long[] noopRss = new long[coldRuns];
+        for (int i = 0; i < coldRuns; i++) {
+            Run h = runChild(hook);
+            Run n = runChild(noop);
+            if (!h.firstLine.contains("\"hookStatus\":\"SUCCESS\"")) {
+                throw new IllegalStateException("cold-start run did not succeed: " + h.firstLine);
+            }
+            hookResponse[i] = h.responseMillis;
+            hookExit[i] = h.exitMillis;
+            noopResponse[i] = n.responseMillis;
+            hookRss[i] = ProcMemory.parse(h.memoryLine, "hwmKb");
+            noopRss[i] = ProcMemory.parse(n.memoryLine, "hwmKb");
+        }
+        long hookMedian = median(hookResponse);
+        long noopMedian = median(noopResponse);
+        results.put("coldHookMedianMs", String.valueOf(hookMedian));
+        results.put("coldHookMinMs", String.valueOf(Arrays.stream(hookResponse).min().orElse(0)));
+        results.put("coldHookMaxMs", String.valueOf(Arrays.stream(hookResponse).max().orElse(0)));
+        results.put("coldHookExitMedianMs", String.valueOf(median(hookExit)));
+        results.put("coldNoopMedianMs", String.valueOf(noopMedian));
+        results.put("coldHookPeakRssMb", mb(median(hookRss)));
+        results.put("coldNoopPeakRssMb", mb(median(noopRss)));
+        log(String.format(Locale.ROOT, "    hook %d ms (min %d, max %d), no-op main %d ms", hookMedian,
+                Arrays.stream(hookResponse).min().orElse(0), Arrays.stream(hookResponse).max().orElse(0), noopMedian));
+        table.add(new String[] {"(a) cold start: new JVM, one preCreate to the written response", hookMedian + " ms",
+                "no-op Java main: " + noopMedian + " ms", ratio(hookMedian, noopMedian), "≤ 1500 ms",
+                met(hookMedian <= 1500)});
+    }
+
+    // ---------------------------------------------------------------- (b) warm cost
+
+    private void warm() throws Exception {
+        Path request = work.resolve("warm-request.json");
+        Files.write(request, JSON.writeValueAsBytes(preCreateRequest("bench-warm-token")));
+        int warmup = quick ? 500 : 3000;
+        int rounds = quick ? 500 : 3000;
+        log("(b) warm cost: " + warmup + " warm-up + " + rounds + " measured invocations (canned instant endpoint in the"
+                + " same JVM), interleaved with the bare Config calls");
+        Run r = runChild(childCommand(List.of(), WarmMain.class, request.toString(), String.valueOf(warmup),
+                String.valueOf(rounds)));
+        String line = r.firstLine;
+        if (!line.startsWith("warm ")) {
+            throw new IllegalStateException("warm run failed: " + line + "\n" + r.stderr);
+        }
+        long hookUs = ProcMemory.parse(line, "hookMedianUs");
+        long rawUs = ProcMemory.parse(line, "rawMedianUs");
+        long overheadUs = hookUs - rawUs;
+        results.put("warmHookMedianUs", String.valueOf(hookUs));
+        results.put("warmHookP90Us", String.valueOf(ProcMemory.parse(line, "hookP90Us")));
+        results.put("warmConfigCallsMedianUs", String.valueOf(rawUs));
+        results.put("warmOverheadUs", String.valueOf(overheadUs));
+        log(String.format(Locale.ROOT, "    hook %.2f ms, the three Config calls alone %.2f ms, overhead %.2f ms",
+                hookUs / 1000.0, rawUs / 1000.0, overheadUs / 1000.0));
+        table.add(new String[] {"(b) warm invocation (instant endpoint); overhead = hook − bare Config calls",
+                String.format(Locale.ROOT, "%.2f ms (overhead %.2f ms)", hookUs / 1000.0, overheadUs / 1000.0),
+                String.format(Locale.ROOT, "3 bare SDK calls: %.2f ms", rawUs / 1000.0), ratio(hookUs, rawUs),
+                "overhead ≤ 2 ms", met(overheadUs <= 2000)});
+    }
+
+    // ---------------------------------------------------------------- (c) added decision latency
+
+    private void decisionLatency(ConfigEndpoint endpoint) throws Exception {
+        System.setProperty(ClientBuilder.ENDPOINT_PROPERTY, endpoint.uri().toString());
+        HookHandlerWrapper wrapper = new HookHandlerWrapper();
+        ConfigClient client = ConfigClient.builder().endpointOverride(endpoint.uri()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench")))
+                .build();
+        AtomicLong tokens = new AtomicLong();
+        log("(c) added decision latency: the hook warm in the bench JVM, the embedded endpoint finishing each evaluation"
+                + " 0.2 s, 1 s or 5 s after it started");
+        endpoint.faults().evaluationDelay(Duration.ZERO);
+        for (int i = 0; i < 3; i++) {
+            decide(wrapper, client, "bench-latency-warmup-" + tokens.incrementAndGet());
+        }
+        int[][] plan = quick ? new int[][] {{200, 3}, {1000, 2}, {5000, 1}} : new int[][] {{200, 7}, {1000, 5}, {5000, 3}};
+        for (int[] step : plan) {
+            endpoint.faults().evaluationDelay(Duration.ofMillis(step[0]));
+            long[] added = new long[step[1]];
+            for (int i = 0; i < step[1]; i++) {
+                added[i] = decide(wrapper, client, "bench-latency-" + step[0] + "-" + tokens.incrementAndGet());
+            }
+            long m = median(added);
+            String label = step[0] >= 1000 ? step[0] / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", step[0] / 1000.0);
+            results.put("latencyAddedMs@" + step[0], String.valueOf(m));
+            results.put("latencyAddedMaxMs@" + step[0], String.valueOf(Arrays.stream(added).max().orElse(0)));
+            log(String.format(Locale.ROOT, "    Config done at %s: verdict %d ms later (max %d, %d runs)", label, m,
+                    Arrays.stream(added).max().orElse(0), step[1]));
+            table.add(new String[] {"(c) added decision latency, Config finishes at " + label,
+                    "+" + m + " ms (max +" + Arrays.stream(added).max().orElse(0) + ")",
+                    "Config's finish: " + label, ratio(step[0] + m, step[0]), "≤ +300 ms", met(m <= 300)});
+        }
+        endpoint.faults().evaluationDelay(Duration.ZERO);
+        client.close();
+    }
+
+    /** Runs one invocation; returns how long after Config recorded its results the hook answered, in ms. */
+    private long decide(HookHandlerWrapper wrapper, ConfigClient client, String token) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        wrapper.processRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(preCreateRequest(token))), out);
+        long answered = System.currentTimeMillis();
+        JsonNode response = JSON.readTree(out.toByteArray());
+        if (!"SUCCESS".equals(response.path("hookStatus").asText())) {
+            throw new IllegalStateException("latency run did not succeed: " + response);
+        }
+        Matcher m = EVALUATION_ID.matcher(response.path("message").asText());
+        if (!m.find()) {
+            throw new IllegalStateException("no evaluation id in " + response);
+        }
+        long recorded = 0;
+        for (EvaluationResult r : client.getComplianceDetailsByResource(b -> b.resourceEvaluationId(m.group(1)))
+                .evaluationResults()) {
+            recorded = Math.max(recorded, r.resultRecordedTime().toEpochMilli());
+        }
+        return answered - recorded;
+    }
+
+    // ---------------------------------------------------------------- (d) check on 100 functions vs cfn-guard
+
+    private void check(RuleCatalog catalog) throws Exception {
+        int functions = 100;
+        Path template = work.resolve("template-100.json");
+        Path documents = work.resolve("configuration-items");
+        Files.createDirectories(documents);
+        ObjectNode tpl = JSON.createObjectNode();
+        tpl.put("AWSTemplateFormatVersion", "2010-09-09");
+        ObjectNode resources = tpl.putObject("Resources");
+        Map<String, String> parameters = new TreeMap<>();
+        for (RuleDefinition d : catalog.all()) {
+            parameters.putAll(d.defaultParameters());
+        }
+        for (int i = 1; i <= functions; i++) {
+            String id = String.format(Locale.ROOT, "Function%03d", i);
+            ObjectNode properties = functionProperties(i);
+            resources.putObject(id).put("Type", "AWS::Lambda::Function").set("Properties", properties);
+            ObjectNode item = ConfigurationItems.translate("AWS::Lambda::Function", id, properties);
+            ObjectNode p = item.putObject("CONFIG_RULE_PARAMETERS");
+            parameters.forEach(p::put);
+            Files.write(documents.resolve(id + ".json"), JSON.writeValueAsBytes(item));
+        }
+        Files.write(template, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tpl));
+        List<String> checkCommand = new ArrayList<>();
+        checkCommand.add(javaBinary());
+        checkCommand.addAll(javaOpts);
+        Path scratch = Files.createDirectories(work.resolve("check-tmp"));
+        checkCommand.addAll(List.of("-Djava.io.tmpdir=" + scratch, "-Dlambdahook.private.tmpdir=true",
+                "-Dcfnguard.path=" + guard, "-cp", jar.toString(), "com.lambda.tracing.hook.cli.Main", "check",
+                "--quiet", "--format", "json", "--output", work.resolve("check-report.json").toString(),
+                template.toString()));
+        List<String> guardCommand = new ArrayList<>(List.of(guard.toString(), "validate", "--data", documents.toString(),
+                "--output-format", "json", "--show-summary", "none"));
+        try (var files = Files.list(rules)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".guard")).sorted().toList()) {
+                guardCommand.add("--rules");
+                guardCommand.add(f.toString());
+            }
+        }
+        int runs = quick ? 3 : 7;
+        log("(d) check on " + functions + " functions: " + runs + " runs each of 'lambda-hook check' (java -cp jar"
+                + " ...cli.Main check, as the launcher runs it) and of cfn-guard validate on the same " + functions
+                + " configuration items, interleaved");
+        Run firstCheck = runChild(checkCommand);
+        JsonNode report = JSON.readTree(work.resolve("check-report.json").toFile());
+        log("    check exit " + firstCheck.exitCode + ", report: " + summary(report));
+        Run firstGuard = runChild(guardCommand);
+        log("    cfn-guard exit " + firstGuard.exitCode + ", " + firstGuard.stdoutBytes + " bytes of JSON");
+        long[] checkMs = new long[runs];
+        long[] guardMs = new long[runs];
+        long[] checkRss = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            Run c = runChild(checkCommand);
+            Run g = runChild(guardCommand);
+            checkMs[i] = c.exitMillis;
+            guardMs[i] = g.exitMillis;
+            checkRss[i] = c.peakRssKb;
+        }
+        long c = median(checkMs);
+        long g = median(guardMs);
+        results.put("check100MedianMs", String.valueOf(c));
+        results.put("guard100MedianMs", String.valueOf(g));
+        results.put("check100PeakRssMb", mb(median(checkRss)));
+        log(String.format(Locale.ROOT, "    check %d ms, cfn-guard %d ms, ratio %s", c, g, ratio(c, g)));
+        table.add(new String[] {"(d) check, template with 100 functions (whole process)", c + " ms",
+                "cfn-guard validate, same 100 items and rules: " + g + " ms", ratio(c, g), "≤ 1.5×",
+                met(c <= 1.5 * g)});
+    }
+
+    private static String summary(JsonNode report) {
+        Map<String, Integer> verdicts = new TreeMap<>();
+        for (JsonNode t : report.path("templates")) {
+            for (JsonNode f : t.path("functions")) {
+                verdicts.merge(f.path("verdict").asText(), 1, Integer::sum);
+            }
+        }
+        return verdicts.toString();
+    }
+
+    /** Four shapes of function, from one that meets the whole pack to one that breaks most of it. */
+    private static ObjectNode functionProperties(int i) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("FunctionName", String.format(Locale.ROOT, "bench-fn-%03d", i));
+        p.put("Handler", "index.handler");
+        p.put("Role", "arn:aws:iam::123456789012:role/bench-role");
+        p.putObject("Code").put("ZipFile", "def handler(event, context):\n    return " + i + "\n");
+        int shape = i % 4;
+        p.put("Runtime", shape == 3 ? "python3.7" : "python3.12");
+        p.put("MemorySize", 128 + 64 * (i % 8));
+        p.put("Timeout", shape == 3 ? 900 : 30);
+        if (shape != 3) {
+            p.putObject("TracingConfig").put("Mode", shape == 2 ? "PassThrough" : "Active");
+        }
+        if (shape <= 1) {
+            ObjectNode vpc = p.putObject("VpcConfig");
+            vpc.putArray("SubnetIds").add("subnet-0123456789abcdef0").add("subnet-0123456789abcdef1");
+            vpc.putArray("SecurityGroupIds").add("sg-0123456789abcdef0");
+            p.putObject("DeadLetterConfig").put("TargetArn", "arn:aws:sqs:us-east-1:123456789012:bench-dlq");
+            p.put("KmsKeyArn", "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555");
+            p.putObject("LoggingConfig").put("LogFormat", "JSON");
+            p.put("ReservedConcurrentExecutions", 10);
+            p.put("CodeSigningConfigArn", "arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0");
+        }
+        ObjectNode vars = p.putObject("Environment").putObject("Variables");
+        vars.put("STAGE", "prod");
+        if (shape == 3) {
+            vars.put("DB_PASSWORD", "hunter2");
+        }
+        ArrayNode tags = p.putArray("Tags");
+        tags.addObject().put("Key", "team").put("Value", "bench");
+        return p;
+    }
+
+    // ---------------------------------------------------------------- (e) jar size and memory
+
+    private void jarSize() throws IOException {
+        long bytes = Files.size(jar);
+        results.put("jarBytes", String.valueOf(bytes));
+        double mb = bytes / 1_000_000.0;
+        table.add(new String[] {"(e) shaded jar size", String.format(Locale.ROOT, "%.1f MB", mb), "—", "—", "≤ 30 MB",
+                met(mb <= 30.0)});
+        table.add(new String[] {"(e) peak RSS, cold-start JVM (VmHWM)", results.get("coldHookPeakRssMb") + " MB",
+                "no-op main: " + results.get("coldNoopPeakRssMb") + " MB",
+                ratio(Math.round(Double.parseDouble(results.get("coldHookPeakRssMb")) * 10),
+                        Math.round(Double.parseDouble(results.get("coldNoopPeakRssMb")) * 10)), "(reported)", "—"});
+        table.add(new String[] {"(e) peak RSS, check of 100 functions (JVM only, not cfn-guard)",
+                results.get("check100PeakRssMb") + " MB", "—", "—", "(reported)", "—"});
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** A HookInvocationRequest as CloudFormation sends it at preCreate (scalars as strings). */
+    static ObjectNode preCreateRequest(String token) {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("clientRequestToken", token);
+        request.put("awsAccountId", "123456789012");
+        request.put("stackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/orders-stack/"
+                + "5b918d10-cd98-11ea-90d5-0a9cd3354c10");
+        request.put("hookTypeName", "Lambda::Tracing::Hook");
+        request.put("hookTypeVersion", "00000001");
+        request.putObject("hookModel").put("EvaluationTimeoutSeconds", "60");
+        request.put("actionInvocationPoint", "CREATE_PRE_PROVISION");
+        ObjectNode data = request.putObject("requestData");
+        data.put("targetName", "AWS::Lambda::Function");
+        data.put("targetType", "RESOURCE");
+        data.put("targetLogicalId", "OrdersFunction");
+        // A function that meets the whole rule pack, with scalars as strings the way CloudFormation sends them.
+        ObjectNode p = (ObjectNode) stringified(functionProperties(0));
+        p.put("FunctionName", "orders-api");
+        data.putObject("targetModel").set("resourceProperties", p);
+        data.put("callerCredentials",
+                "{\"accessKeyId\":\"PLACEHOLDERKEY\",\"secretAccessKey\":\"placeholder\",\"sessionToken\":\"placeholder\"}");
+        ObjectNode context = request.putObject("requestContext");
+        context.put("invocation", 1);
+        context.putNull("callbackContext");
+        return request;
+    }
+
+    private static JsonNode stringified(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode o = JSON.createObjectNode();
+            node.fields().forEachRemaining(e -> o.set(e.getKey(), stringified(e.getValue())));
+            return o;
+        }
+        if (node.isArray()) {
+            ArrayNode a = JSON.createArrayNode();
+            node.forEach(n -> a.add(stringified(n)));
+            return a;
+        }
+        return node.isNumber() || node.isBoolean() ? JSON.getNodeFactory().textNode(node.asText()) : node;
+    }
+
+    private List<String> childCommand(List<String> extraOpts, Class<?> main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBinary());
+        cmd.addAll(javaOpts);
+        Path scratch = Files.createDirectories(work.resolve("child-tmp"));
+        cmd.add("-Djava.io.tmpdir=" + scratch);
+        cmd.addAll(extraOpts);
+        cmd.add("-cp");
+        cmd.add(jar + File.pathSeparator + benchClasses);
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** What one child process did, timed from just before it was started. */
+    private record Run(long responseMillis, long exitMillis, int exitCode, String firstLine, String memoryLine,
+                       String stderr, long stdoutBytes, long peakRssKb) {
+    }
+
+    /**
+     * Starts a process, reads its first stdout line (the response: {@code responseMillis}), drains the rest, waits for
+     * it to end ({@code exitMillis}) and samples its peak RSS (VmHWM) every 5 ms while it runs.
+     */
+    private Run runChild(List<String> command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Path err = work.resolve("child-stderr.log");
+        pb.redirectError(err.toFile());
+        long start = System.nanoTime();
+        Process p = pb.start();
+        AtomicLong peak = new AtomicLong(-1);
+        Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
+        Thread sampler = new Thread(() -> {
+            while (p.isAlive()) {
+                long v = ProcMemory.peakRssKb(status);
+                if (v > 0) {
+                    peak.accumulateAndGet(v, Math::max);
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        String first;
+        long bytes;
+        long response;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            first = out.readLine();
+            response = (System.nanoTime() - start) / 1_000_000;
+            bytes = first == null ? 0 : first.length();
+            char[] buf = new char[8192];
+            for (int n; (n = out.read(buf)) >= 0; ) {
+                bytes += n;
+            }
+        }
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("child timed out: " + command);
+        }
+        long exit = (System.nanoTime() - start) / 1_000_000;
+        sampler.interrupt();
+        String stderr = Files.readString(err);
+        String memory = stderr.lines().filter(l -> l.startsWith(ProcMemory.PREFIX)).findFirst().orElse("");
+        return new Run(response, exit, p.exitValue(), first == null ? "" : first, memory, stderr, bytes, peak.get());
+    }
+
+    private String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("| measure | median | baseline (same run) | ratio | target | met? |\n");
+        b.append("| --- | --- | --- | --- | --- | --- |\n");
+        for (String[] row : table) {
+            b.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        b.append("\n").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, Java ")
+                .append(System.getProperty("java.version")).append(", child JVM flags `").append(String.join(" ", javaOpts))
+                .append("`, cold-start runs: ").append(coldRuns).append(quick ? " (quick mode)" : "")
+                .append(", benchmark took ").append(results.get("benchSeconds")).append(" s.\n");
+        return b.toString();
+    }
+
+    static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String ratio(long value, long baseline) {
+        return baseline <= 0 ? "—" : String.format(Locale.ROOT, "%.2f×", (double) value / baseline);
+    }
+
+    private static String met(boolean met) {
+        return met ? "yes" : "**no**";
+    }
+
+    private static String mb(long kb) {
+        return kb < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", kb / 1024.0);
+    }
+
+    private static void log(String line) {
+        System.err.println("[bench] " + line);
+    }
+}
