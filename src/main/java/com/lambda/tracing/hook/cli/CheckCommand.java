@@ -131,6 +131,19 @@ final class CheckCommand {
             report.rules.add(new Report.RuleInfo(d.name(), d.title(), d.severity().name(), d.rationale(), d.fix(), d.link()));
         }
         ConfigEndpoint embedded = null;
+        HookRunner.Invoker invoker = invokers.get();
+        Thread warm = null;
+        if (anyFunction) {
+            warm = new Thread(() -> {
+                try {
+                    invoker.warmUp();
+                } catch (RuntimeException | LinkageError ignored) {
+                    // the first real invocation reports it
+                }
+            }, "lambda-hook-warm-up");
+            warm.setDaemon(true);
+            warm.start();
+        }
         try {
             String credentials;
             if (endpointUrl == null) {
@@ -147,10 +160,20 @@ final class CheckCommand {
                 System.setProperty("lambdahook.config.endpoint", endpointUrl);
             }
             System.setProperty("aws.region", region);
-            HookRunner runner = new HookRunner(invokers.get(), hookModel, region, credentials);
+            if (warm != null) {
+                warm.join();
+            }
+            HookRunner runner = new HookRunner(invoker, hookModel, region, credentials);
             evaluate(report, files, work, runner, jobs, quiet, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted");
         } finally {
             if (embedded != null) {
+                if (a.flag("--verbose")) {
+                    err.println("lambda-hook: embedded endpoint ran " + embedded.stats().evaluationsCreated()
+                            + " evaluations in " + embedded.guardProcesses() + " cfn-guard processes");
+                }
                 embedded.close();
             }
         }
