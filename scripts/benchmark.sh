@@ -33,5 +33,5 @@ guard="$(bash "$root/scripts/install-cfn-guard.sh")"
 mkdir -p "$work/tmp"
 exec java -XX:+UseSerialGC -Xmx1g -Djava.io.tmpdir="$work/tmp" -Dlambdahook.log.level=WARN \
   -cp "$jar:$work/classes" com.lambda.tracing.hook.bench.Bench \
-  --jar "$jar" --bench-classes "$work/classes" --guard "$guard" --rules "$root/rules" --work "$work" \
+  --jar "$jar" --launcher "$root/lambda-hook" --bench-classes "$work/classes" --guard "$guard" --rules "$root/rules" --work "$work" \
   --java-opts "${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto}" "$@"
