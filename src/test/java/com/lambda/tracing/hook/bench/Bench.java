@@ -375,6 +375,10 @@ public final class Bench {
 
     // ---------------------------------------------------------------- plumbing
 
+    static ObjectMapper json() {
+        return JSON;
+    }
+
     /** A HookInvocationRequest as CloudFormation sends it at preCreate (scalars as strings). */
     static ObjectNode preCreateRequest(String token) {
         ObjectNode request = JSON.createObjectNode();
