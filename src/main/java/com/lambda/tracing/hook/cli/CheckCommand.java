@@ -57,7 +57,7 @@ final class CheckCommand {
     }
 
     /** One function (or skipped resource) to report on. */
-    private record Work(int template, String logicalId, String type, int line, String stackName,
+    record Work(int template, String logicalId, String type, int line, String stackName,
                         Map<String, Object> properties, String skipReason) {
     }
 
@@ -259,7 +259,7 @@ final class CheckCommand {
     }
 
     /** Reads and resolves one template into its functions (and the resources reported as not evaluated). */
-    private static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
+    static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
                                    Set<String> knownParameters) {
         Template template = TemplateLoader.load(file);
         Map<String, String> own = new LinkedHashMap<>();
