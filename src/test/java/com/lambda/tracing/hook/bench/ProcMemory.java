@@ -1,21 +1,36 @@
 package com.lambda.tracing.hook.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Peak resident set size of the current process (Linux /proc), plus heap in use, as one parseable line. */
+/**
+ * Peak resident set size and CPU time (user + system, all threads, 10 ms ticks) of the current process from Linux
+ * /proc, plus heap in use, as one parseable line.
+ */
 final class ProcMemory {
     static final String PREFIX = "bench-memory ";
 
     private ProcMemory() {
     }
 
-    /** {@code bench-memory hwmKb=N heapUsedKb=N} (hwmKb=-1 where /proc is unavailable). */
+    /** {@code bench-memory hwmKb=N cpuMs=N heapUsedKb=N} (-1 where /proc is unavailable). */
     static String report() {
-        long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
-        return PREFIX + "hwmKb=" + peakRssKb(Path.of("/proc/self/status")) + " heapUsedKb=" + heapUsed;
+        long cpu = cpuMillis(Path.of("/proc/self/stat"));
+        long hwm = peakRssKb(Path.of("/proc/self/status"));
+        long heapUsed = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        return PREFIX + "hwmKb=" + hwm + " cpuMs=" + cpu + " heapUsedKb=" + heapUsed / 1024;
+    }
+
+    /** utime + stime of a /proc/PID/stat file in ms (assumes the usual 100 ticks per second); -1 if unreadable. */
+    static long cpuMillis(Path stat) {
+        try {
+            String s = Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** VmHWM of a /proc/PID/status file, in kB; -1 when it cannot be read. */
