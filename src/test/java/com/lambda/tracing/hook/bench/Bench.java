@@ -93,6 +93,12 @@ public final class Bench {
         long t0 = System.nanoTime();
         log("java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
                 + " CPUs, child JVM flags: " + String.join(" ", javaOpts));
+        results.put("loadAverageBefore", loadAverage());
+        if (loadAverage1() > Runtime.getRuntime().availableProcessors()) {
+            log("WARNING: the 1-minute load average is " + loadAverage() + " on " + Runtime.getRuntime().availableProcessors()
+                    + " CPUs: other work competes for the CPUs and wall-clock figures will be inflated (the CPU-time row"
+                    + " and the ratios against same-run baselines are steadier)");
+        }
         RuleCatalog catalog = RuleCatalog.load(rules);
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(catalog).guard(new GuardRunner(guard)).start()) {
             coldStart(endpoint);
@@ -102,6 +108,7 @@ public final class Bench {
         check(catalog);
         jarSize();
         results.put("benchSeconds", String.valueOf((System.nanoTime() - t0) / 1_000_000_000));
+        results.put("loadAverageAfter", loadAverage());
         String markdown = markdown();
         System.out.println();
         System.out.println(markdown);
@@ -519,8 +526,28 @@ public final class Bench {
         b.append("\n").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, Java ")
                 .append(System.getProperty("java.version")).append(", child JVM flags `").append(String.join(" ", javaOpts))
                 .append("`, cold-start runs: ").append(coldRuns).append(quick ? " (quick mode)" : "")
-                .append(", benchmark took ").append(results.get("benchSeconds")).append(" s.\n");
+                .append(", benchmark took ").append(results.get("benchSeconds")).append(" s; load average (1/5/15 min) ")
+                .append(results.get("loadAverageBefore")).append(" before, ").append(results.get("loadAverageAfter"))
+                .append(" after.\n");
         return b.toString();
+    }
+
+    /** The first three fields of /proc/loadavg, or "n/a". */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    private static double loadAverage1() {
+        try {
+            return Double.parseDouble(loadAverage().split(" ")[0]);
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     static long median(long[] values) {
