@@ -169,6 +169,12 @@ class ConfigEndpointSdkTest {
         assertTrue(m.contains("Value null at 'evaluationMode' failed to satisfy constraint: Member must not be null"), m);
         assertTrue(m.contains("Value '3601' at 'evaluationTimeout' failed to satisfy constraint: Member must have value less than or equal to 3600"), m);
 
+        String huge = "{\"Role\":\"r\",\"Code\":{},\"Environment\":{\"Variables\":{\"DB_PASSWORD\":\"canary-" + "p".repeat(52000) + "\"}}}";
+        e = assertThrows(ValidationException.class, () -> config.startResourceEvaluation(start("Huge", huge).build()));
+        assertTrue(e.getMessage().contains("Value at 'resourceDetails.resourceConfiguration' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 51200"), e.getMessage());
+        assertFalse(e.getMessage().contains("canary"), "configuration values are never echoed");
+
         e = assertThrows(ValidationException.class, () -> config.getResourceEvaluationSummary(r -> r.resourceEvaluationId("")));
         assertTrue(e.getMessage().contains("Member must have length greater than or equal to 1"));
     }
