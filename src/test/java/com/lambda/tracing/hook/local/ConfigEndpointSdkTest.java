@@ -365,6 +365,20 @@ class ConfigEndpointSdkTest {
     }
 
     @Test
+    void aDeletedRuleNoLongerRuns() throws Exception {
+        try (ConfigEndpoint own = ConfigEndpoint.builder().rules(EndpointFixture.rulePack()).start();
+             ConfigClient c = EndpointFixture.client(own, true)) {
+            assertTrue(own.deleteRule("lambda-tracing-active"));
+            assertFalse(own.deleteRule("lambda-tracing-active"));
+            String id = c.startResourceEvaluation(start("NoTracingRule", lambda("PassThrough")).build()).resourceEvaluationId();
+            await(c, id, Duration.ofSeconds(20));
+            assertTrue(c.getComplianceDetailsByResource(r -> r.resourceEvaluationId(id)).evaluationResults().stream()
+                    .noneMatch(r -> r.evaluationResultIdentifier().evaluationResultQualifier().configRuleName()
+                            .equals("lambda-tracing-active")));
+        }
+    }
+
+    @Test
     void noApplicableRuleSucceedsWithInsufficientDataAndNoResults() throws Exception {
         try (ConfigEndpoint empty = ConfigEndpoint.builder().start(); ConfigClient c = EndpointFixture.client(empty, true)) {
             String id = c.startResourceEvaluation(start("Alone", lambda("Active")).build()).resourceEvaluationId();
@@ -482,6 +496,12 @@ class ConfigEndpointSdkTest {
         assertThrows(IllegalArgumentException.class, () -> f.apply("throttle=every:0"));
         assertEquals(Duration.ofMillis(1500), Faults.parseDuration("1.5s"));
         assertEquals(Duration.ofMillis(250), Faults.parseDuration("250ms"));
+        Trigger burst = Trigger.parse("burst:2:3");
+        StringBuilder pattern = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            pattern.append(burst.fire() ? 'x' : '.');
+        }
+        assertEquals("..xxx..", pattern.toString());
         // a seeded rate is deterministic
         Trigger a = Trigger.rate(0.3, 11);
         Trigger b = Trigger.rate(0.3, 11);
