@@ -404,6 +404,24 @@ class ConfigEndpointSdkTest {
     }
 
     @Test
+    void evaluationsInProgressOutliveFinishedOnesWhenEvicting() throws Exception {
+        try (ConfigEndpoint small = ConfigEndpoint.builder().maxEvaluations(3).start(); ConfigClient c = EndpointFixture.client(small, true)) {
+            small.faults().neverFinish(Trigger.firstN(1));
+            String live = c.startResourceEvaluation(start("Live", lambda("Active")).build()).resourceEvaluationId();
+            List<String> finished = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String id = c.startResourceEvaluation(start("Done" + i, lambda("Active")).build()).resourceEvaluationId();
+                await(c, id, Duration.ofSeconds(10));
+                finished.add(id);
+            }
+            assertEquals(ResourceEvaluationStatus.IN_PROGRESS,
+                    c.getResourceEvaluationSummary(r -> r.resourceEvaluationId(live)).evaluationStatus().status());
+            assertThrows(ResourceNotFoundException.class, () -> c.getResourceEvaluationSummary(r -> r.resourceEvaluationId(finished.get(0))));
+            assertEquals(3, small.storedEvaluations());
+        }
+    }
+
+    @Test
     void throttlingIsRetriedByTheSdkAndVisibleWithoutRetries() {
         endpoint.faults().throttle(Trigger.firstN(2), "ListResourceEvaluations");
         assertNotNull(config.listResourceEvaluations(r -> r.limit(1)));
