@@ -51,6 +51,12 @@ final class CheckCommand {
             "  --no-color                        no colour in text output (also NO_COLOR=1)");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The embedded endpoint answers a summary poll as soon as the evaluation ends, waiting at most this long, so a
+     * function's verdict does not wait out the hook's poll interval (25 ms doubling to 250 ms). Below the SDK's
+     * 4 s attempt timeout, and the hook's own deadline still bounds the polling.
+     */
+    static final long SUMMARY_HOLD_MILLIS = 200;
     private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json", ".template");
 
     private CheckCommand() {
@@ -149,7 +155,8 @@ final class CheckCommand {
             if (endpointUrl == null) {
                 if (anyFunction) {
                     embedded = ConfigEndpoint.builder().rules(catalog).region(region)
-                            .batchWindow(java.time.Duration.ofMillis(work.size() > 1 ? 10 : 0)).start();
+                            .batchWindow(java.time.Duration.ofMillis(work.size() > 1 ? 10 : 0))
+                            .summaryHold(java.time.Duration.ofMillis(SUMMARY_HOLD_MILLIS)).start();
                     endpointUrl = embedded.uri().toString();
                 }
                 credentials = "{\"accessKeyId\":\"AKIDLOCALCHECK\",\"secretAccessKey\":\"local-check-secret\",\"sessionToken\":\"local-check-session\"}";

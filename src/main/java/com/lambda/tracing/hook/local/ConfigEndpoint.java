@@ -47,7 +47,7 @@ public final class ConfigEndpoint implements AutoCloseable {
         this.store = new EvaluationStore(b.maxEvaluations, b.maxStoredBytes, b.retention);
         ConfigRules rules = new ConfigRules(b.region, ACCOUNT, b.maxRules);
         this.engine = new EvaluationEngine(guard, faults, b.workers, b.batchWindow.toMillis());
-        this.service = new ConfigService(new EndpointSettings(b.schemaCheck, b.compliancePageSize, b.rulesPageSize),
+        this.service = new ConfigService(new EndpointSettings(b.schemaCheck, b.compliancePageSize, b.rulesPageSize, b.summaryHold.toMillis()),
                 store, rules, engine, guard, faults, stats);
         loadRules(b.rules);
         this.http = new HttpCore(b.port, b.maxConnections, b.idleTimeoutMillis, service);
@@ -196,6 +196,7 @@ public final class ConfigEndpoint implements AutoCloseable {
         private int idleTimeoutMillis = 75_000;
         private Faults faults = new Faults();
         private Duration batchWindow = Duration.ZERO;
+        private Duration summaryHold = Duration.ZERO;
 
         /** 0 (default) picks a free port. */
         public Builder port(int port) {
@@ -297,6 +298,16 @@ public final class ConfigEndpoint implements AutoCloseable {
         /** Time evaluations stay IN_PROGRESS before the rules run (a fault setting; changeable later). */
         public Builder evaluationDelay(Duration delay) {
             this.faults.evaluationDelay(delay);
+            return this;
+        }
+
+        /**
+         * Long polling: a GetResourceEvaluationSummary for an evaluation in progress waits up to this long for it to
+         * end and then answers at once (default zero: answer at once, like Config). {@code check} uses it so the
+         * hook's next poll does not wait out its interval.
+         */
+        public Builder summaryHold(Duration hold) {
+            this.summaryHold = hold == null || hold.isNegative() ? Duration.ZERO : hold;
             return this;
         }
 

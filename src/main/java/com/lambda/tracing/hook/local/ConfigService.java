@@ -235,6 +235,13 @@ final class ConfigService implements HttpCore.Handler {
         out.put("ResourceEvaluationId", e.id);
         out.put("EvaluationMode", e.mode);
         Evaluation.Status status = e.status();
+        if (status == Evaluation.Status.IN_PROGRESS && settings.summaryHoldMillis() > 0 && !e.neverFinish) {
+            try {
+                status = e.awaitEnd(settings.summaryHoldMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ObjectNode st = out.putObject("EvaluationStatus");
         boolean odd = e.unknownEnums && status != Evaluation.Status.IN_PROGRESS;
         st.put("Status", odd ? "PARTIALLY_SUCCEEDED" : status.name());

@@ -70,6 +70,19 @@ final class Evaluation {
         return 512L + 2L * resourceConfiguration.length() + (clientToken == null ? 0 : 2L * clientToken.length());
     }
 
+    /** The status once the evaluation has ended, or after {@code millis} if it is still in progress then. */
+    synchronized Status awaitEnd(long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (status == Status.IN_PROGRESS) {
+            long left = (end - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                break;
+            }
+            wait(left);
+        }
+        return status;
+    }
+
     synchronized Status status() {
         return status;
     }
@@ -94,6 +107,7 @@ final class Evaluation {
         status = Status.SUCCEEDED;
         compliance = aggregate;
         results = List.copyOf(ruleResults);
+        notifyAll();
         return true;
     }
 
@@ -105,6 +119,7 @@ final class Evaluation {
         status = Status.FAILED;
         compliance = "INSUFFICIENT_DATA";
         failureReason = reason;
+        notifyAll();
         return true;
     }
 }
