@@ -300,9 +300,8 @@ public final class Bench {
             }
         }
         int runs = quick ? 3 : 7;
-        log("(d) check on " + functions + " functions: " + runs + " runs each of 'lambda-hook check' (java -cp jar"
-                + " ...) and of cfn-guard validate on the same " + functions
-                + " configuration items, interleaved");
+        log("(d) check on " + functions + " functions: " + runs + " runs each of './lambda-hook check' and of"
+                + " cfn-guard validate on the same " + functions + " configuration items, interleaved");
         Run firstCheck = runChild(checkCommand);
         JsonNode report = JSON.readTree(work.resolve("check-report.json").toFile());
         log("    check exit " + firstCheck.exitCode + ", report: " + summary(report));
