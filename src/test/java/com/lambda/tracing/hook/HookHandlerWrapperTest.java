@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook;
 
+import com.lambda.tracing.hook.rules.RuleCatalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -94,14 +95,16 @@ class HookHandlerWrapperTest {
         String message = response.path("message").asText();
         assertTrue(message.contains(FakeConfigEndpoint.RULE), message);
         assertTrue(message.contains("TracingConfig.Mode is not Active"), message);
-        assertTrue(message.contains("Fix: Set TracingConfig.Mode to Active"), message);
+        String fix = RuleCatalog.bundled().find(FakeConfigEndpoint.RULE).orElseThrow().fix();
+        assertTrue(message.contains("Fix: " + fix), message);
         String evaluationId = endpoint.calls("GetComplianceDetailsByResource").get(0).body().path("ResourceEvaluationId").asText();
         assertTrue(message.endsWith("AWS Config evaluation: " + evaluationId), message);
         JsonNode annotation = response.path("annotations").get(0);
         assertEquals("FAILED", annotation.path("status").asText());
         assertEquals("MEDIUM", annotation.path("severityLevel").asText());
         assertEquals("https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html", annotation.path("remediationLink").asText());
-        assertTrue(annotation.path("remediationMessage").asText().startsWith("Set TracingConfig.Mode to Active"));
+        assertEquals(RuleCatalog.bundled().find(FakeConfigEndpoint.RULE).orElseThrow().fix(),
+                annotation.path("remediationMessage").asText());
         assertFalse(response.toString().contains("at com."), "no stack trace in the response");
     }
 

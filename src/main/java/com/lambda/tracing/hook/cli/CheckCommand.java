@@ -57,7 +57,7 @@ final class CheckCommand {
     }
 
     /** One function (or skipped resource) to report on. */
-    private record Work(int template, String logicalId, String type, int line, String stackName,
+    record Work(int template, String logicalId, String type, int line, String stackName,
                         Map<String, Object> properties, String skipReason) {
     }
 
@@ -131,6 +131,19 @@ final class CheckCommand {
             report.rules.add(new Report.RuleInfo(d.name(), d.title(), d.severity().name(), d.rationale(), d.fix(), d.link()));
         }
         ConfigEndpoint embedded = null;
+        HookRunner.Invoker invoker = invokers.get();
+        Thread warm = null;
+        if (anyFunction) {
+            warm = new Thread(() -> {
+                try {
+                    invoker.warmUp();
+                } catch (RuntimeException | LinkageError ignored) {
+                    // the first real invocation reports it
+                }
+            }, "lambda-hook-warm-up");
+            warm.setDaemon(true);
+            warm.start();
+        }
         try {
             String credentials;
             if (endpointUrl == null) {
@@ -140,17 +153,27 @@ final class CheckCommand {
                 }
                 credentials = "{\"accessKeyId\":\"AKIDLOCALCHECK\",\"secretAccessKey\":\"local-check-secret\",\"sessionToken\":\"local-check-session\"}";
             } else {
-                credentials = anyFunction ? RealCredentials.json() : "{}";
+                credentials = anyFunction ? RealCredentials.json(region) : "{}";
             }
             report.endpoint = endpointUrl == null ? "embedded" : endpointUrl;
             if (endpointUrl != null) {
                 System.setProperty("lambdahook.config.endpoint", endpointUrl);
             }
             System.setProperty("aws.region", region);
-            HookRunner runner = new HookRunner(invokers.get(), hookModel, region, credentials);
+            if (warm != null) {
+                warm.join();
+            }
+            HookRunner runner = new HookRunner(invoker, hookModel, region, credentials);
             evaluate(report, files, work, runner, jobs, quiet, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted");
         } finally {
             if (embedded != null) {
+                if (a.flag("--verbose")) {
+                    err.println("lambda-hook: embedded endpoint ran " + embedded.stats().evaluationsCreated()
+                            + " evaluations in " + embedded.guardProcesses() + " cfn-guard processes");
+                }
                 embedded.close();
             }
         }
@@ -236,7 +259,7 @@ final class CheckCommand {
     }
 
     /** Reads and resolves one template into its functions (and the resources reported as not evaluated). */
-    private static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
+    static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
                                    Set<String> knownParameters) {
         Template template = TemplateLoader.load(file);
         Map<String, String> own = new LinkedHashMap<>();

@@ -18,6 +18,10 @@ final class HookRunner {
     /** The wrapper's JSON entry point: request bytes in, HookProgressEvent bytes out. */
     interface Invoker {
         byte[] invoke(byte[] request) throws Exception;
+
+        /** Optional: load classes before the first invocation (runs while the endpoint starts). */
+        default void warmUp() {
+        }
     }
 
     static final String HOOK_TYPE = "Lambda::Tracing::Hook";

@@ -28,6 +28,8 @@ public final class Main {
 
     public static void main(String[] args) {
         PrintStream stdout = System.out;
+        System.setErr(new PrintStream(new QuietStderr(new java.io.FileOutputStream(java.io.FileDescriptor.err)), true,
+                java.nio.charset.StandardCharsets.UTF_8));
         // The report owns stdout: anything else that prints (libraries, the wrapper) goes to stderr.
         System.setOut(System.err);
         int code = run(args, stdout, System.err);

@@ -9,6 +9,12 @@ import java.io.ByteArrayOutputStream;
 final class WrapperInvoker implements HookRunner.Invoker {
     private final ThreadLocal<HookHandlerWrapper> wrappers = ThreadLocal.withInitial(HookHandlerWrapper::new);
 
+    /** Loads the wrapper's classes (plugin, SDK, log4j) ahead of the first invocation, on the calling thread. */
+    @Override
+    public void warmUp() {
+        new HookHandlerWrapper();
+    }
+
     @Override
     public byte[] invoke(byte[] request) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);

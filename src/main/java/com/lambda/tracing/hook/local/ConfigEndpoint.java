@@ -140,8 +140,17 @@ public final class ConfigEndpoint implements AutoCloseable {
         if (catalog == null) {
             return;
         }
+        List<RuleDefinition> all = catalog.all();
+        List<String> texts = all.stream().map(RuleDefinition::policyText).toList();
+        List<String> syntax = guard.syntaxErrors(texts);
+        for (int i = 0; i < all.size(); i++) {
+            if (syntax.get(i) != null) {
+                throw new IllegalArgumentException("rule " + all.get(i).name() + " is not valid Guard: " + syntax.get(i));
+            }
+        }
+        service.prevalidated(texts);
         List<RuntimeException> problems = new ArrayList<>();
-        catalog.all().parallelStream().forEach(rule -> {
+        all.parallelStream().forEach(rule -> {
             try {
                 putRule(rule);
             } catch (RuntimeException e) {

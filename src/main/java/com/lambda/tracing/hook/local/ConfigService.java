@@ -39,6 +39,8 @@ final class ConfigService implements HttpCore.Handler {
     private final GuardRunner guard;
     private final Faults faults;
     private final EndpointStats stats;
+    /** Policy texts already checked in one batch at start (each used once). */
+    private final Set<String> prevalidated = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ConfigService(EndpointSettings settings, EvaluationStore store, ConfigRules rules, EvaluationEngine engine,
                   GuardRunner guard, Faults faults, EndpointStats stats) {
@@ -49,6 +51,11 @@ final class ConfigService implements HttpCore.Handler {
         this.guard = guard;
         this.faults = faults;
         this.stats = stats;
+    }
+
+    /** Marks policy texts whose Guard syntax was checked already (the pack loaded at start). */
+    void prevalidated(List<String> texts) {
+        prevalidated.addAll(texts);
     }
 
     @Override
@@ -517,7 +524,7 @@ final class ConfigService implements HttpCore.Handler {
             p.fields().forEachRemaining(e -> parameters.put(e.getKey(),
                     e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
         }
-        if (policyText != null && guard != null) {
+        if (policyText != null && guard != null && !prevalidated.remove(policyText)) {
             String problem = guard.syntaxError(policyText);
             if (problem != null) {
                 throw ApiException.invalidParameter("The PolicyText of rule " + name + " is not valid Guard: " + problem);

@@ -116,6 +116,29 @@ public final class GuardRunner {
         return processes.get();
     }
 
+    /**
+     * Checks many policies with one cfn-guard process; returns, per policy, null when it parses or cfn-guard's
+     * error line. A run that cannot be attributed falls back to one process per policy.
+     */
+    public List<String> syntaxErrors(List<String> texts) {
+        List<String> out = new ArrayList<>(Collections.nCopies(texts.size(), null));
+        if (texts.isEmpty()) {
+            return out;
+        }
+        ObjectNode payload = Json.object();
+        ArrayNode rules = payload.putArray("rules");
+        texts.forEach(rules::add);
+        payload.putArray("data").add("{}");
+        ProcessResult r = run(payload);
+        if (r.stdout.strip().startsWith("[") && !r.stderr.contains("Pars")) {
+            return out;
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            out.set(i, syntaxError(texts.get(i)));
+        }
+        return out;
+    }
+
     /** Null when {@code text} parses as Guard; otherwise cfn-guard's first error line. */
     public String syntaxError(String text) {
         ObjectNode payload = Json.object();
