@@ -164,7 +164,7 @@ class SecretsCanaryTest {
             endpoint.faults().malformedJson(Trigger.always(), "GetComplianceDetailsByResource");
             System.setProperty("aws.accessKeyId", "AKIDCANARYTEST");
             System.setProperty("aws.secretAccessKey", "canary-test-secret");
-            // Temporary credentials: the plugin cannot take long-term keys (see CheckCredentialsTest).
+            // Temporary credentials, so check does not ask STS for a session (no network here).
             System.setProperty("aws.sessionToken", "canary-test-session");
             String[] faulty = run("check", "--verbose", "--format", "json", "--endpoint", endpoint.uri().toString(),
                     "--type-configuration", "{\"MaxWaitPerInvocationSeconds\":1}", file.toString());
