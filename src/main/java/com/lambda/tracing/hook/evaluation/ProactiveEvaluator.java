@@ -53,6 +53,9 @@ public final class ProactiveEvaluator {
     static final Duration MAX_ATTEMPT = Duration.ofSeconds(4);
     /** Less time than this left in the invocation: do not start another call, come back in the next invocation. */
     static final Duration MIN_CALL = Duration.ofMillis(250);
+    /** Pause before trying a transiently failed start again, doubling up to the maximum. */
+    static final Duration START_RETRY_PAUSE = Duration.ofMillis(200);
+    static final Duration MAX_START_RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final ConfigClient client;
     private final CallInvoker invoker;
@@ -104,12 +107,22 @@ public final class ProactiveEvaluator {
                                 + "; move large values (inline code, environment variables) out of the template",
                         List.of(), settings), shortened, chars);
             }
-            try {
-                StartResourceEvaluationResponse started = call(
-                        Translator.startRequest(target, normalised.json(), settings), client::startResourceEvaluation, hardDeadline);
-                evaluationId = started == null ? null : started.resourceEvaluationId();
-            } catch (SdkException e) {
-                return new Run(apiFailure(target, null, "StartResourceEvaluation", e, settings), shortened, chars);
+            // The ClientToken makes the start idempotent, so a start that failed transiently is simply tried again
+            // while this invocation's polling budget lasts.
+            Duration backoff = START_RETRY_PAUSE;
+            while (true) {
+                try {
+                    StartResourceEvaluationResponse started = call(
+                            Translator.startRequest(target, normalised.json(), settings), client::startResourceEvaluation, hardDeadline);
+                    evaluationId = started == null ? null : started.resourceEvaluationId();
+                    break;
+                } catch (SdkException e) {
+                    if (transientFailure(e) && clock.millis() + backoff.toMillis() < deadline && pause(backoff.toMillis())) {
+                        backoff = backoff.multipliedBy(2).compareTo(MAX_START_RETRY_PAUSE) > 0 ? MAX_START_RETRY_PAUSE : backoff.multipliedBy(2);
+                        continue;
+                    }
+                    return new Run(apiFailure(target, null, "StartResourceEvaluation", e, settings), shortened, chars);
+                }
             }
             if (evaluationId == null || evaluationId.isBlank()) {
                 return new Run(verdicts.indeterminate(target.logicalId(), null, IndeterminateCause.MALFORMED_RESPONSE,
@@ -145,8 +158,21 @@ public final class ProactiveEvaluator {
             try {
                 summary = call(Translator.summaryRequest(evaluationId), client::getResourceEvaluationSummary, hardDeadline);
             } catch (SdkException e) {
-                Outcome later = outOfTime(e, hardDeadline) ? continueLater(target, evaluationId, startedAt, reinvocations, settings,
-                        "GetResourceEvaluationSummary did not answer within this invocation's budget") : null;
+                Outcome later = null;
+                if (outOfTime(e, hardDeadline)) {
+                    later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
+                            "GetResourceEvaluationSummary did not answer within this invocation's budget");
+                } else if (transientFailure(e)) {
+                    // One poll that failed after the SDK's retries decides nothing: the evaluation runs on in Config.
+                    // Poll again while this invocation's budget lasts, then in the next invocation.
+                    long now = clock.millis();
+                    if (now < deadline && pause(Math.min(interval.toMillis(), deadline - now))) {
+                        interval = next(interval);
+                        continue;
+                    }
+                    later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
+                            "GetResourceEvaluationSummary failed (" + e.getClass().getSimpleName() + ") and is tried again");
+                }
                 return later != null ? later : apiFailure(target, evaluationId, "GetResourceEvaluationSummary", e, settings);
             }
             if (summary == null || summary.evaluationStatus() == null || summary.evaluationStatus().status() == null) {
@@ -155,7 +181,8 @@ public final class ProactiveEvaluator {
             }
             ResourceEvaluationStatus status = summary.evaluationStatus().status();
             if (status == ResourceEvaluationStatus.SUCCEEDED) {
-                Outcome outcome = results(target, evaluationId, summary, hardDeadline, settings);
+                Outcome outcome = results(target, evaluationId, summary, hardDeadline,
+                        reinvocations < settings.maxReinvocations(), settings);
                 if (outcome == null) {
                     Outcome later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
                             "its results did not arrive within this invocation's budget");
@@ -192,21 +219,32 @@ public final class ProactiveEvaluator {
                 return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
                         "AWS Config is still evaluating '" + target.logicalId() + "' (evaluation " + evaluationId + ")");
             }
-            long pause = Math.min(interval.toMillis(), deadline - now);
-            try {
-                sleeper.sleep(Duration.ofMillis(pause));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!pause(Math.min(interval.toMillis(), deadline - now))) {
                 return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
                         "interrupted while waiting for AWS Config evaluation " + evaluationId);
             }
-            interval = interval.multipliedBy(2).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : interval.multipliedBy(2);
+            interval = next(interval);
+        }
+    }
+
+    private static Duration next(Duration interval) {
+        return interval.multipliedBy(2).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : interval.multipliedBy(2);
+    }
+
+    /** Sleeps; false when interrupted. */
+    private boolean pause(long millis) {
+        try {
+            sleeper.sleep(Duration.ofMillis(Math.max(0, millis)));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
     /** The decision, or null when the invocation ran out of time while reading the pages (come back later). */
     private Outcome results(EvaluationTarget target, String evaluationId, GetResourceEvaluationSummaryResponse summary,
-                            long hardDeadline, EvaluationSettings settings) {
+                            long hardDeadline, boolean canComeBack, EvaluationSettings settings) {
         List<EvaluationResult> all = new ArrayList<>();
         Set<String> seenTokens = new HashSet<>();
         String nextToken = null;
@@ -231,7 +269,9 @@ public final class ProactiveEvaluator {
                 }
             } while (nextToken != null && !nextToken.isEmpty());
         } catch (SdkException e) {
-            return outOfTime(e, hardDeadline) ? null : apiFailure(target, evaluationId, "GetComplianceDetailsByResource", e, settings);
+            // Reading results is repeatable: after a transient failure the next invocation reads them again.
+            boolean later = outOfTime(e, hardDeadline) || (canComeBack && transientFailure(e));
+            return later ? null : apiFailure(target, evaluationId, "GetComplianceDetailsByResource", e, settings);
         }
         return verdicts.decide(target.logicalId(), evaluationId, summary.compliance(), all, settings);
     }
@@ -265,6 +305,30 @@ public final class ProactiveEvaluator {
     private boolean outOfTime(SdkException e, long hardDeadline) {
         return (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException)
                 && hardDeadline - clock.millis() < MIN_CALL.toMillis();
+    }
+
+    /**
+     * Failures worth trying again later: throttling, server errors and broken connections that outlasted the SDK's
+     * retries. Not: answers Config gave on purpose (not found, invalid, denied) or answers that cannot be read.
+     */
+    static boolean transientFailure(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500;
+        }
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return false;
+        }
+        return networkCause(e);
+    }
+
+    /** An I/O failure (connection reset or closed) somewhere in the cause chain, rather than a parse error. */
+    static boolean networkCause(Throwable e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.io.IOException && !t.getClass().getName().contains("jackson")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** IN_PROGRESS with the same evaluation, or null when the re-invocation budget is spent. */
@@ -305,7 +369,7 @@ public final class ProactiveEvaluator {
         } else if (e.getMessage() != null) {
             String message = e.getMessage();
             // Unmarshalling failures mean the endpoint answered something that is not Config's protocol.
-            if (message.contains("Unable to unmarshall") || message.contains("Unable to parse")) {
+            if ((message.contains("Unable to unmarshall") || message.contains("Unable to parse")) && !networkCause(e)) {
                 cause = IndeterminateCause.MALFORMED_RESPONSE;
             }
             detail = operation + ": " + Verdicts.cut(oneLine(message), 300);

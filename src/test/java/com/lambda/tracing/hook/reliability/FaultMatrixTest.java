@@ -74,6 +74,10 @@ class FaultMatrixTest {
                 e -> e.faults().closeMidResponse(Trigger.firstN(1), "GetResourceEvaluationSummary")));
         cases.add(recover("every 3rd request throttled",
                 e -> e.faults().throttle(Trigger.everyNth(3))));
+        cases.add(recover("throttling burst longer than the SDK's retries (5 x on Summary)",
+                e -> e.faults().throttle(Trigger.firstN(5), "GetResourceEvaluationSummary")));
+        cases.add(recover("HTTP 503 burst longer than the SDK's retries (5 x on Details)",
+                e -> e.faults().serverError(503, Trigger.firstN(5), "GetComplianceDetailsByResource")));
         cases.add(recover("evaluation slower than one invocation (IN_PROGRESS, then verdict)",
                 e -> e.faults().evaluationDelay(Duration.ofMillis(1500))));
         // Faults that survive the retries, and answers without a verdict: indeterminate.
@@ -82,11 +86,11 @@ class FaultMatrixTest {
         cases.add(indeterminate("HTTP 500 on every call", "kept failing with a server error",
                 e -> e.faults().serverError(500, Trigger.always())));
         cases.add(indeterminate("HTTP 503 on every Summary call", "kept failing with a server error",
-                e -> e.faults().serverError(503, Trigger.always(), "GetResourceEvaluationSummary")));
+                e -> e.faults().serverError(503, Trigger.always(), "GetResourceEvaluationSummary"), "MaxReinvocations", "1"));
         cases.add(indeterminate("connection reset on every call", "a call to AWS Config failed",
                 e -> e.faults().resetConnection(Trigger.always())));
         cases.add(indeterminate("connection closed mid-response on every Details call", "a call to AWS Config failed",
-                e -> e.faults().closeMidResponse(Trigger.always(), "GetComplianceDetailsByResource")));
+                e -> e.faults().closeMidResponse(Trigger.always(), "GetComplianceDetailsByResource"), "MaxReinvocations", "1"));
         cases.add(indeterminate("responses slower than the SDK call budget (5 s latency)", "a call to AWS Config failed",
                 e -> e.faults().latency(Duration.ofSeconds(5), "GetResourceEvaluationSummary"), "MaxReinvocations", "0"));
         cases.add(indeterminate("evaluation FAILED", "the AWS Config evaluation failed",

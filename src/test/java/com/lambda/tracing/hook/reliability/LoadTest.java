@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class LoadTest {
     static final int FUNCTIONS = 200;
     static final int STORE_CAP = 250;
-    static final double THROTTLE_RATE = 0.10;
+    static final double THROTTLE_RATE = 0.30;
     private ConfigEndpoint endpoint;
 
     @AfterEach
