@@ -45,7 +45,7 @@ final class CheckCommand {
             "  --rules DIR                       rule pack for the embedded endpoint (default: the pack in the jar)",
             "  --type-configuration JSON|FILE    the hook's type configuration (hookModel), e.g.",
             "                                    '{\"OnIndeterminate\":\"FAIL\",\"MaxWaitPerInvocationSeconds\":5}'",
-            "  --jobs N                          functions evaluated at once (default 8)",
+            "  --jobs N                          functions evaluated at once (default 16)",
             "  --quiet                           no progress on stderr",
             "  --verbose                         the hook's own log lines on stderr",
             "  --no-color                        no colour in text output (also NO_COLOR=1)");
@@ -84,7 +84,7 @@ final class CheckCommand {
         }
         Map<String, String> overrides = overrides(a.values("--parameter-overrides"));
         JsonNode hookModel = typeConfiguration(a.value("--type-configuration"));
-        int jobs = a.intValue("--jobs", 8, 1, 256);
+        int jobs = a.intValue("--jobs", 16, 1, 256);
         String endpointUrl = a.value("--endpoint");
         if (endpointUrl != null) {
             try {
@@ -148,7 +148,8 @@ final class CheckCommand {
             String credentials;
             if (endpointUrl == null) {
                 if (anyFunction) {
-                    embedded = ConfigEndpoint.builder().rules(catalog).region(region).start();
+                    embedded = ConfigEndpoint.builder().rules(catalog).region(region)
+                            .batchWindow(java.time.Duration.ofMillis(work.size() > 1 ? 10 : 0)).start();
                     endpointUrl = embedded.uri().toString();
                 }
                 credentials = "{\"accessKeyId\":\"AKIDLOCALCHECK\",\"secretAccessKey\":\"local-check-secret\",\"sessionToken\":\"local-check-session\"}";

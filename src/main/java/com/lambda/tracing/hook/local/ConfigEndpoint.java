@@ -46,7 +46,7 @@ public final class ConfigEndpoint implements AutoCloseable {
         this.guard = b.guard != null ? b.guard : GuardRunner.locate();
         this.store = new EvaluationStore(b.maxEvaluations, b.maxStoredBytes, b.retention);
         ConfigRules rules = new ConfigRules(b.region, ACCOUNT, b.maxRules);
-        this.engine = new EvaluationEngine(guard, faults, b.workers);
+        this.engine = new EvaluationEngine(guard, faults, b.workers, b.batchWindow.toMillis());
         this.service = new ConfigService(new EndpointSettings(b.schemaCheck, b.compliancePageSize, b.rulesPageSize),
                 store, rules, engine, guard, faults, stats);
         loadRules(b.rules);
@@ -187,6 +187,7 @@ public final class ConfigEndpoint implements AutoCloseable {
         private int maxConnections = 512;
         private int idleTimeoutMillis = 75_000;
         private Faults faults = new Faults();
+        private Duration batchWindow = Duration.ZERO;
 
         /** 0 (default) picks a free port. */
         public Builder port(int port) {
@@ -268,6 +269,15 @@ public final class ConfigEndpoint implements AutoCloseable {
         /** How long an idle keep-alive connection stays open (default 75 s, longer than SDK clients keep them). */
         public Builder idleTimeout(Duration idle) {
             this.idleTimeoutMillis = (int) idle.toMillis();
+            return this;
+        }
+
+        /**
+         * How long a worker waits for more evaluations to arrive before it starts cfn-guard on a lone one (default 0).
+         * A few milliseconds let a burst of starts (a whole template) share one process.
+         */
+        public Builder batchWindow(Duration window) {
+            this.batchWindow = window;
             return this;
         }
 

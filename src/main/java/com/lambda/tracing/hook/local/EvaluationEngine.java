@@ -31,11 +31,13 @@ final class EvaluationEngine implements AutoCloseable {
     private final BlockingQueue<Evaluation> ready = new LinkedBlockingQueue<>();
     private final Map<Evaluation, ScheduledFuture<?>> watchdogs = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
+    private final long batchWindowMillis;
     private final AtomicLong batches = new AtomicLong();
     private volatile boolean closed;
 
-    EvaluationEngine(GuardRunner runner, Faults faults, int workerCount) {
+    EvaluationEngine(GuardRunner runner, Faults faults, int workerCount, long batchWindowMillis) {
         this.runner = runner;
+        this.batchWindowMillis = batchWindowMillis;
         this.faults = faults;
         this.timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "config-endpoint-timer");
@@ -86,6 +88,9 @@ final class EvaluationEngine implements AutoCloseable {
             try {
                 batch.clear();
                 batch.add(ready.take());
+                if (batchWindowMillis > 0 && ready.isEmpty()) {
+                    Thread.sleep(batchWindowMillis); // let a burst of starts join this process
+                }
                 ready.drainTo(batch, MAX_BATCH - 1);
                 run(batch);
             } catch (InterruptedException e) {

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * com.sun.net.httpserver) because fault injection needs to reset a connection or cut an answer in half.
  */
 final class HttpCore implements AutoCloseable {
-    static final int MAX_BODY = 4 * 1024 * 1024;
+    static final int MAX_BODY = 512 * 1024; // ResourceConfiguration is at most 51,200 characters
     private static final int MAX_LINE = 16 * 1024;
     private static final int MAX_HEADERS = 100;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;

@@ -298,6 +298,23 @@ class ConfigEndpointSdkTest {
     }
 
     @Test
+    void theRuleLimitAnswersMaxNumberOfConfigRulesExceeded() {
+        try (ConfigEndpoint one = ConfigEndpoint.builder().maxRules(1).start(); ConfigClient c = EndpointFixture.client(one, true)) {
+            c.putConfigRule(r -> r.configRule(x -> x.configRuleName("first").source(s -> s.owner(Owner.CUSTOM_POLICY)
+                    .customPolicyDetails(p -> p.policyRuntime("guard-2.x.x").policyText("rule first { resourceType exists }")))));
+            software.amazon.awssdk.services.config.model.MaxNumberOfConfigRulesExceededException e = assertThrows(
+                    software.amazon.awssdk.services.config.model.MaxNumberOfConfigRulesExceededException.class,
+                    () -> c.putConfigRule(r -> r.configRule(x -> x.configRuleName("second").source(s -> s.owner(Owner.CUSTOM_POLICY)
+                            .customPolicyDetails(p -> p.policyRuntime("guard-2.x.x").policyText("rule second { resourceType exists }"))))));
+            assertTrue(e.getMessage().contains("maximum number of config rules"));
+            // updating the existing rule is still allowed
+            c.putConfigRule(r -> r.configRule(x -> x.configRuleName("first").description("updated").source(s -> s.owner(Owner.CUSTOM_POLICY)
+                    .customPolicyDetails(p -> p.policyRuntime("guard-2.x.x").policyText("rule first { resourceType exists }")))));
+            assertEquals("updated", c.describeConfigRules(r -> r.configRuleNames("first")).configRules().get(0).description());
+        }
+    }
+
+    @Test
     void listResourceEvaluationsPagesNewestFirstByContext() {
         String ctx = "stack-" + System.nanoTime();
         List<String> ids = new ArrayList<>();
