@@ -22,8 +22,8 @@ final class ResponseGuard {
     private static final Pattern DETAIL = Pattern.compile("\\R\\s*at \\[Source|\\s*\\(through reference chain|\\R\\s*at [\\w$.]+\\(|\\RCaused by: ");
     private static final Pattern QUALIFIED_CLASS =
             Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)\\b");
-    /** A quoted value longer than this is shortened: parser messages quote whole inputs. */
-    private static final Pattern LONG_QUOTE = Pattern.compile("'([^']{120})[^']+'");
+    /** The parser quotes the whole offending value ("from String value ('...')"): keep its start only. */
+    private static final Pattern LONG_QUOTE = Pattern.compile("(value \\(')([^']{120})[^']+(')");
 
     private ResponseGuard() {
     }
@@ -59,7 +59,7 @@ final class ResponseGuard {
         if (detail.find()) {
             out = out.substring(0, detail.start()).stripTrailing();
         }
-        out = LONG_QUOTE.matcher(out).replaceAll("'$1…'");
+        out = LONG_QUOTE.matcher(out).replaceAll("$1$2…$3");
         if (out.contains("com.fasterxml") || out.contains("software.amazon") || out.contains("java.")) {
             out = QUALIFIED_CLASS.matcher(out).replaceAll("$1");
         }

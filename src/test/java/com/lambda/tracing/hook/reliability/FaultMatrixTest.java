@@ -1,6 +1,7 @@
 package com.lambda.tracing.hook.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,6 +180,7 @@ class FaultMatrixTest {
                 + run.message().replace('\n', ' ').replace("|", "\\|"));
         assertEquals(expectedStatus, run.status(), () -> c + ": " + run.last());
         assertTrue(run.message().contains(c.cause()), () -> c + ": the message must name the cause '" + c.cause() + "': " + run.message());
+        assertFalse(run.message().contains("…"), () -> "nothing in a short message is cut: " + run.message());
         if (c.expect() == Expect.INDETERMINATE) {
             assertTrue(run.message().contains(pass ? "OnIndeterminate=PASS" : "fails closed"), run.message());
         }
