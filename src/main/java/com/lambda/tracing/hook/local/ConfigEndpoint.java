@@ -136,6 +136,14 @@ public final class ConfigEndpoint implements AutoCloseable {
         }
     }
 
+    /** Removes a rule (as DeleteConfigRule does); false when there was none of that name. */
+    public boolean deleteRule(String name) {
+        HttpCore.Reply reply = service.handle(new HttpCore.Request("POST", "/",
+                Map.of("x-amz-target", ConfigService.TARGET_PREFIX + "DeleteConfigRule"),
+                Json.write(Json.object().put("ConfigRuleName", name)).getBytes(StandardCharsets.UTF_8)));
+        return reply.status() == 200;
+    }
+
     private void loadRules(RuleCatalog catalog) {
         if (catalog == null) {
             return;

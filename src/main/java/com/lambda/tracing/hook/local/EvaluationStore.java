@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The evaluations the endpoint remembers, oldest first, with their client tokens. Bounded three ways: a count cap, a
- * cap on retained bytes and a retention period; whatever exceeds them is evicted oldest first (an evicted id then
- * answers ResourceNotFoundException, and its client token may be used again).
+ * cap on retained bytes and a retention period; whatever exceeds them is evicted, finished evaluations oldest first
+ * and evaluations still in progress only when no finished one is left (an evicted id then answers
+ * ResourceNotFoundException, and its client token may be used again).
  */
 final class EvaluationStore {
     private final int maxEvaluations;
@@ -50,16 +51,22 @@ final class EvaluationStore {
             byToken.put(e.clientToken, e);
         }
         expire(System.currentTimeMillis());
+        // finished evaluations go first, oldest first; live ones only when nothing else is left to evict
+        evict(e, true);
+        evict(e, false);
+        return byId.size();
+    }
+
+    private void evict(Evaluation keep, boolean finishedOnly) {
         Iterator<Evaluation> it = byId.values().iterator();
         while ((byId.size() > maxEvaluations || bytes > maxBytes) && it.hasNext()) {
             Evaluation old = it.next();
-            if (old == e) {
-                break;
+            if (old == keep || (finishedOnly && old.status() == Evaluation.Status.IN_PROGRESS)) {
+                continue;
             }
             it.remove();
             forget(old);
         }
-        return byId.size();
     }
 
     private void expire(long now) {

@@ -339,14 +339,18 @@ public final class GuardRunner {
         return status.equals("FAIL") ? 2 : status.equals("PASS") ? 1 : 0;
     }
 
-    /** First line of the first custom message inside a failing rule (else of its first error message), ≤256. */
+    /**
+     * First line of the first custom message inside a failing rule, ≤256. Without one, the Guard rule's name and the
+     * path that failed — never cfn-guard's own error message, which quotes the value (an environment variable, say).
+     */
     static String annotation(JsonNode failingRule) {
         String custom = firstText(failingRule, "custom_message");
-        String text = custom != null ? custom : firstText(failingRule, "error_message");
-        if (text == null) {
-            return clip("Rule " + failingRule.path("name").asText() + " failed.", 256);
+        if (custom != null) {
+            return clip(firstLine(custom), 256);
         }
-        return clip(firstLine(text), 256);
+        String path = firstText(failingRule, "path");
+        return clip("Guard rule " + failingRule.path("name").asText() + " failed"
+                + (path == null ? "." : " at " + path + "."), 256);
     }
 
     private static String firstText(JsonNode node, String field) {

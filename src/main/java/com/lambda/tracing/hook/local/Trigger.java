@@ -9,18 +9,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * probability drawn from a seeded random generator. Thread-safe; each trigger counts its own occasions.
  */
 public final class Trigger {
-    private enum Mode { NEVER, ALWAYS, EVERY, FIRST, AFTER, RATE }
+    private enum Mode { NEVER, ALWAYS, EVERY, FIRST, AFTER, BURST, RATE }
 
     private final Mode mode;
     private final long n;
+    private final long count;
     private final double probability;
     private final long seed;
     private final AtomicLong occasions = new AtomicLong();
     private final Random random;
 
     private Trigger(Mode mode, long n, double probability, long seed) {
+        this(mode, n, 0, probability, seed);
+    }
+
+    private Trigger(Mode mode, long n, long count, double probability, long seed) {
         this.mode = mode;
         this.n = n;
+        this.count = count;
         this.probability = probability;
         this.seed = seed;
         this.random = mode == Mode.RATE ? new Random(seed) : null;
@@ -58,6 +64,14 @@ public final class Trigger {
         return new Trigger(Mode.AFTER, n, 0, 0);
     }
 
+    /** A burst: lets {@code after} occasions pass, fires on the next {@code count}, then never again. */
+    public static Trigger burst(long after, long count) {
+        if (after < 0 || count < 1) {
+            throw new IllegalArgumentException("burst: needs after >= 0 and count >= 1");
+        }
+        return new Trigger(Mode.BURST, after, count, 0, 0);
+    }
+
     /** Fires with probability {@code p} per occasion; the same seed gives the same sequence. */
     public static Trigger rate(double p, long seed) {
         if (!(p >= 0 && p <= 1)) {
@@ -67,8 +81,8 @@ public final class Trigger {
     }
 
     /**
-     * Parses {@code always}, {@code never}, {@code every:N}, {@code first:N}, {@code after:N}, {@code rate:P} or
-     * {@code rate:P:SEED} (default seed 42).
+     * Parses {@code always}, {@code never}, {@code every:N}, {@code first:N}, {@code after:N},
+     * {@code burst:AFTER:COUNT}, {@code rate:P} or {@code rate:P:SEED} (default seed 42).
      */
     public static Trigger parse(String text) {
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":");
@@ -84,6 +98,8 @@ public final class Trigger {
                     return firstN(Long.parseLong(parts[1]));
                 case "after":
                     return afterN(Long.parseLong(parts[1]));
+                case "burst":
+                    return burst(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
                 case "rate":
                     return rate(Double.parseDouble(parts[1]), parts.length > 2 ? Long.parseLong(parts[2]) : 42L);
                 default:
@@ -93,7 +109,7 @@ public final class Trigger {
             // fall through to the error below
         }
         throw new IllegalArgumentException("bad trigger '" + text
-                + "' (expected always, never, every:N, first:N, after:N or rate:P[:SEED])");
+                + "' (expected always, never, every:N, first:N, after:N, burst:AFTER:COUNT or rate:P[:SEED])");
     }
 
     /** Counts one occasion and says whether the fault fires on it. */
@@ -108,6 +124,8 @@ public final class Trigger {
                 return k <= n;
             case AFTER:
                 return k > n;
+            case BURST:
+                return k > n && k <= n + count;
             case RATE:
                 synchronized (random) {
                     return random.nextDouble() < probability;
@@ -131,6 +149,8 @@ public final class Trigger {
                 return "first:" + n;
             case AFTER:
                 return "after:" + n;
+            case BURST:
+                return "burst:" + n + ":" + count;
             case RATE:
                 return "rate:" + probability + ":" + seed;
             default:

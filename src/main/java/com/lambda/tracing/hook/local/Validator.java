@@ -119,8 +119,16 @@ final class Validator {
         errors.add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
     }
 
+    /** Members whose values may hold secrets (environment variables, inline code): never echoed in messages. */
+    private static final java.util.Set<String> SENSITIVE = java.util.Set.of("resourceDetails.resourceConfiguration",
+            "configRule.source.customPolicyDetails.policyText", "configRule.inputParameters");
+
     void violation(String value, String path, String constraint) {
-        errors.add("Value '" + clip(value) + "' at '" + path + "' failed to satisfy constraint: " + constraint);
+        if (SENSITIVE.contains(path)) {
+            errors.add("Value at '" + path + "' failed to satisfy constraint: " + constraint);
+        } else {
+            errors.add("Value '" + clip(value) + "' at '" + path + "' failed to satisfy constraint: " + constraint);
+        }
     }
 
     /** Throws the collected violations as one ValidationException. */

@@ -23,7 +23,7 @@ class EndpointLoadTest {
     @Test
     void twoHundredConcurrentEvaluationsUnderThrottling() throws Exception {
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(EndpointFixture.rulePack())
-                .batchWindow(Duration.ofMillis(10)).maxEvaluations(150).start();
+                .batchWindow(Duration.ofMillis(10)).maxEvaluations(400).start();
              ConfigClient client = EndpointFixture.client(endpoint, true)) {
             endpoint.faults().throttle(Trigger.rate(0.1, 5));
             long processesBefore = endpoint.guardProcesses();
@@ -51,7 +51,7 @@ class EndpointLoadTest {
             pool.shutdown();
             long processes = endpoint.guardProcesses() - processesBefore;
             assertTrue(processes < 100, processes + " cfn-guard processes for 200 evaluations");
-            assertTrue(endpoint.storedEvaluations() <= 150);
+            assertTrue(endpoint.storedEvaluations() <= 400);
             assertTrue(endpoint.stats().requests("StartResourceEvaluation") >= 200);
             assertEquals(200, endpoint.stats().evaluationsCreated());
         }

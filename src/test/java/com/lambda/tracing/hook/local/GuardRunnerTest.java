@@ -87,6 +87,16 @@ class GuardRunnerTest {
     }
 
     @Test
+    void withoutACustomMessageTheAnnotationNamesThePathNotTheValue() {
+        String rule = "rule no_message { configuration.environment.variables.API_TOKEN == /^arn:/ }\n";
+        ObjectNode d = doc("F", "Active", 128);
+        ((ObjectNode) d.get("configuration")).putObject("environment").putObject("variables").put("API_TOKEN", "canary-5ecret-value");
+        GuardRunner.RuleOutcome o = GUARD.evaluate(List.of(new GuardRunner.Policy("no-message", rule, Map.of())), List.of(d)).get(0).get(0);
+        assertEquals(GuardRunner.Outcome.NON_COMPLIANT, o.outcome());
+        assertEquals("Guard rule no_message failed at /configuration/environment/variables/API_TOKEN.", o.annotation());
+    }
+
+    @Test
     void syntaxErrorsAreReportedAndValidPoliciesAreNot() {
         assertNull(GUARD.syntaxError(TRACING));
         String problem = GUARD.syntaxError("rule broken { configuration.x == }");
