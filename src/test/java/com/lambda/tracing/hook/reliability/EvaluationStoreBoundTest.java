@@ -20,14 +20,14 @@ import software.amazon.awssdk.services.config.model.ResourceConfigurationSchemaT
 /**
  * The endpoint's evaluation store is capped (memory bounded), but the cap must never cost a caller an evaluation that
  * is still running: once an id is handed out, it must be found until the evaluation finished. When the store is
- * full of running evaluations, a new start may be refused (throttled) instead. Today the oldest evaluation is evicted
- * whatever its state, so a hook polling it gets ResourceNotFoundException and blocks the function (fail closed) —
- * the local EndpointLoadTest (200 concurrent, cap 150) meets the same failure.
+ * full of running evaluations, a new start may be refused (throttled) instead. Finished evaluations are evicted first now, but
+ * when every stored one is running, a running one is still evicted, so a hook polling it gets
+ * ResourceNotFoundException and blocks the function (fail closed, but wrong).
  */
 class EvaluationStoreBoundTest {
     @Test
-    @Disabled("needs fix in local: EvaluationStore.add evicts IN_PROGRESS evaluations when the count cap is reached; "
-            + "evict finished ones first and refuse new starts (ThrottlingException) while every stored one is running")
+    @Disabled("needs fix in local: EvaluationStore.add still evicts an IN_PROGRESS evaluation when every stored one is "
+            + "running (7921922 evicts finished ones first); refuse new starts with ThrottlingException instead")
     void theCapNeverEvictsARunningEvaluation() {
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(HookDriver.rulePack()).maxEvaluations(5)
                 .evaluationDelay(Duration.ofSeconds(2)).start();
