@@ -49,6 +49,7 @@ class LoadTest {
         endpoint = HookDriver.endpoint(ConfigEndpoint.builder().rules(HookDriver.rulePack()).maxEvaluations(STORE_CAP));
         endpoint.faults().throttle(Trigger.rate(THROTTLE_RATE, 7L));
         long heapBefore = HostilePayloadTest.usedHeapAfterGc();
+        SdkCallCounter.Counts sdkBefore = SdkCallCounter.now();
 
         List<Outcome> first = round("a", FUNCTIONS);
         List<Outcome> second = round("b", FUNCTIONS);
@@ -78,7 +79,9 @@ class LoadTest {
         assertEquals(2L * FUNCTIONS, endpoint.stats().evaluationsCreated(), "one evaluation per function");
         assertTrue(endpoint.storedEvaluations() < endpoint.stats().evaluationsCreated(), "old evaluations were evicted");
         long heapAfter = HostilePayloadTest.usedHeapAfterGc();
-        writeFigures(first, second, heapBefore, heapAfter);
+        SdkCallCounter.Counts sdk = SdkCallCounter.now().minus(sdkBefore);
+        writeFigures(first, second, heapBefore, heapAfter, sdk);
+        assertTrue(sdk.throttled() > 0 && sdk.retries() > 0, "throttling was on and the SDK retried: " + sdk);
         assertTrue(heapAfter - heapBefore < 256L * 1024 * 1024, "heap grew by " + (heapAfter - heapBefore) / 1_048_576 + " MB");
         assertTrue(defaults.isEmpty());
     }
@@ -113,7 +116,8 @@ class LoadTest {
 
     private static final List<Long> ROUND_MILLIS = Collections.synchronizedList(new ArrayList<>());
 
-    private void writeFigures(List<Outcome> first, List<Outcome> second, long heapBefore, long heapAfter) throws IOException {
+    private void writeFigures(List<Outcome> first, List<Outcome> second, long heapBefore, long heapAfter,
+                              SdkCallCounter.Counts sdk) throws IOException {
         List<Outcome> all = new ArrayList<>(first);
         all.addAll(second);
         List<Long> times = all.stream().map(o -> o.run().totalMillis()).sorted().toList();
@@ -126,7 +130,8 @@ class LoadTest {
                         + "round wall time: %s ms; throughput %.1f decisions/s%n"
                         + "decision time (first invocation to final answer): p50 %d ms, p95 %d ms, max %d ms%n"
                         + "longest single invocation: %d ms; IN_PROGRESS answers: %d in total%n"
-                        + "HTTP requests to the endpoint: %d (Start %d, Summary %d, Details %d); expected throttled ~%d (and as many SDK retries)%n"
+                        + "HTTP requests to the endpoint: %d (Start %d, Summary %d, Details %d)%n"
+                        + "the hook's SDK client: %d API calls, %d HTTP attempts, %d retries, %d ThrottlingException answers%n"
                         + "evaluations created: %d; stored at the end: %d (cap %d); peak stored: %d%n"
                         + "heap after GC: %d MB before, %d MB after%n",
                 all.size(), FUNCTIONS, THROTTLE_RATE * 100, ROUND_MILLIS,
@@ -134,7 +139,8 @@ class LoadTest {
                 percentile(times, 50), percentile(times, 95), times.get(times.size() - 1),
                 all.stream().mapToLong(o -> o.run().maxInvocationMillis()).max().orElse(0), inProgress,
                 requests, endpoint.stats().requests("StartResourceEvaluation"), endpoint.stats().requests("GetResourceEvaluationSummary"),
-                endpoint.stats().requests("GetComplianceDetailsByResource"), Math.round(requests * THROTTLE_RATE),
+                endpoint.stats().requests("GetComplianceDetailsByResource"),
+                sdk.calls(), sdk.attempts(), sdk.retries(), sdk.throttled(),
                 endpoint.stats().evaluationsCreated(), endpoint.storedEvaluations(), STORE_CAP, endpoint.stats().peakStoredEvaluations(),
                 heapBefore / 1_048_576, heapAfter / 1_048_576);
         Path out = HookDriver.ROOT.resolve("target/reliability/load.txt");
