@@ -76,16 +76,16 @@ class BudgetTest {
      */
     @Test
     void slowResultPagesDoNotStretchAnInvocation() throws IOException {
-        endpoint = HookDriver.endpoint(ConfigEndpoint.builder().rules(HookDriver.rulePack()).compliancePageSize(3));
-        endpoint.faults().latency(Duration.ofSeconds(2), "GetComplianceDetailsByResource")
-                .evaluationDelay(Duration.ofMillis(2_500));
-        ObjectNode model = HookDriver.typeConfiguration("MaxWaitPerInvocationSeconds", "5", "CallbackDelaySeconds", "1");
+        endpoint = HookDriver.endpoint(ConfigEndpoint.builder().rules(HookDriver.rulePack()).compliancePageSize(2));
+        endpoint.faults().latency(Duration.ofMillis(1_500), "GetComplianceDetailsByResource")
+                .evaluationDelay(Duration.ofSeconds(6));
+        ObjectNode model = HookDriver.typeConfiguration("MaxWaitPerInvocationSeconds", "8", "CallbackDelaySeconds", "1");
 
         HookDriver.Run run = HookDriver.drive(HookDriver.request("budget-2", "budget-stack", "PagedFunction",
                 Functions.nonCompliant("paged-fn"), model), 0.1);
 
-        record(run, "evaluation 2.5 s, 4 result pages at 2 s each, MaxWait 5 s");
-        assertWithin(run, 5);
+        record(run, "evaluation 6 s, 6 result pages at 1.5 s each, MaxWait 8 s");
+        assertWithin(run, 8);
         assertEquals("FAILED", run.status(), run.last().toString());
         assertEquals("NonCompliant", run.errorCode());
         assertTrue(run.message().contains("lambda-tracing-active"), run.message());

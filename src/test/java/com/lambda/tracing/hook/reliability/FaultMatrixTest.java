@@ -191,6 +191,10 @@ class FaultMatrixTest {
             assertTrue(run.last().path("annotations").toString().contains("\"status\":\"FAILED\""), run.last().toString());
         }
         assertTrue(run.inProgressAnswers() <= 3, "IN_PROGRESS answers are bounded: " + run.inProgressAnswers());
+        // Re-invocations and retries (of the idempotent start too) continue one evaluation; the mismatch case made
+        // its first one with the earlier properties.
+        long expectedEvaluations = c.name().startsWith("IdempotentParameterMismatch") ? 1 : run.message().contains("AWS Config evaluation: ") ? 1 : 0;
+        assertEquals(expectedEvaluations, endpoint.stats().evaluationsCreated(), () -> c + ": evaluations created");
     }
 
     /** The observed matrix, for docs/reliability.md. */
