@@ -30,9 +30,20 @@ final class Report {
                           String errorCode, String message, List<Annotation> annotations, int invocations,
                           long millis) {
 
+        /** Failing rules, most severe first, as the hook's own message orders them. */
         List<Annotation> failed() {
-            return annotations.stream().filter(a -> "FAILED".equals(a.status())).toList();
+            return annotations.stream().filter(a -> "FAILED".equals(a.status()))
+                    .sorted(java.util.Comparator.comparingInt((Annotation a) -> severityRank(a.severity()))
+                            .thenComparing(Annotation::name))
+                    .toList();
         }
+
+        private static int severityRank(String severity) {
+            int rank = SEVERITY_ORDER.indexOf(severity == null ? "" : severity);
+            return rank < 0 ? SEVERITY_ORDER.size() : rank;
+        }
+
+        private static final List<String> SEVERITY_ORDER = List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL");
     }
 
     /** One template; {@code error} is set when it could not be read or resolved. */
