@@ -7,11 +7,11 @@ import com.lambda.tracing.hook.local.ConfigEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.EvaluationMode;
@@ -20,19 +20,19 @@ import software.amazon.awssdk.services.config.model.ResourceConfigurationSchemaT
 /**
  * The endpoint's evaluation store is capped (memory bounded), but the cap must never cost a caller an evaluation that
  * is still running: once an id is handed out, it must be found until the evaluation finished. When the store is
- * full of running evaluations, a new start may be refused (throttled) instead. Finished evaluations are evicted first now, but
- * when every stored one is running, a running one is still evicted, so a hook polling it gets
- * ResourceNotFoundException and blocks the function (fail closed, but wrong).
+ * full of running evaluations, a new start may be refused (throttled) instead. (Before the fix a running one was evicted
+ * when every stored one was running, so a hook polling it got ResourceNotFoundException and blocked the function.)
  */
 class EvaluationStoreBoundTest {
     @Test
-    @Disabled("needs fix in local: EvaluationStore.add still evicts an IN_PROGRESS evaluation when every stored one is "
-            + "running (7921922 evicts finished ones first); refuse new starts with ThrottlingException instead")
     void theCapNeverEvictsARunningEvaluation() {
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(HookDriver.rulePack()).maxEvaluations(5)
                 .evaluationDelay(Duration.ofSeconds(2)).start();
              ConfigClient client = ConfigClient.builder().endpointOverride(endpoint.uri()).region(Region.US_EAST_1)
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTORE", "secret")))
+                     // No SDK retries: a refused start must show as refused, not wait until older evaluations finish
+                     // (finished evaluations may be evicted).
+                     .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                      .build()) {
             List<String> ids = new ArrayList<>();
             for (int n = 0; n < 10; n++) {
@@ -50,6 +50,7 @@ class EvaluationStoreBoundTest {
                 }
             }
             assertTrue(endpoint.storedEvaluations() <= 5, "the cap holds");
+            assertEquals(5, ids.size(), "starts are refused only once the store is full of running evaluations");
             for (String id : ids) {
                 assertEquals(id, client.getResourceEvaluationSummary(r -> r.resourceEvaluationId(id)).resourceEvaluationId(),
                         "a running evaluation handed out must still be known");
