@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * templates. Unreadable input ends in exit code 2 with one clear line on stderr; nothing prints a stack trace,
  * nothing hangs.
  */
-class TemplateFuzzTest {
+class TemplateReaderFuzzTest {
     private static final long SEED = 20_261_123L;
     private static final int MUTATIONS = 60;
     private static final Duration PER_RUN = Duration.ofSeconds(20);
