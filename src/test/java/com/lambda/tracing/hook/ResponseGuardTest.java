@@ -39,6 +39,25 @@ class ResponseGuardTest {
     }
 
     @Test
+    void theExecutableEntryPointGuardsItsAnswerToo() throws Exception {
+        String request = "{\"clientRequestToken\":\"t\",\"requestContext\":\"" + "x".repeat(50_000) + "\"}";
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            HookHandlerWrapperExecutable.main(new String[] {request});
+        } finally {
+            System.setOut(original);
+        }
+        String out = printed.toString(StandardCharsets.UTF_8);
+        String json = out.substring(out.indexOf(HookHandlerWrapperExecutable.START_MARKER) + HookHandlerWrapperExecutable.START_MARKER.length(),
+                out.indexOf(HookHandlerWrapperExecutable.END_MARKER)).strip();
+        JsonNode answer = JSON.readTree(json);
+        assertEquals("FAILED", answer.path("hookStatus").asText(), json);
+        assertTrue(answer.path("message").asText().length() < 1000, json);
+    }
+
+    @Test
     void secretsAreMaskedAndAnswersThatAreNotObjectsBecomeFailures() throws Exception {
         assertFalse(ResponseGuard.clean("from String value ('AKIAABCDEFGHIJKLMNOP')").contains("AKIAABCDEFGHIJKLMNOP"));
         JsonNode answer = JSON.readTree(ResponseGuard.guard("not json".getBytes(StandardCharsets.UTF_8)));
