@@ -67,6 +67,24 @@ public final class HookHandlerWrapper extends HookLambdaWrapper<HookTargetModel,
         outputStream.close();
     }
 
+    /**
+     * The plugin's JSON entry point, with every answer passed through {@link ResponseGuard}: a request the plugin
+     * cannot read must not come back with a parser dump of any size quoting the request.
+     */
+    @Override
+    public void processRequest(InputStream inputStream, OutputStream outputStream) throws IOException {
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        byte[] guarded;
+        try {
+            super.processRequest(inputStream, answer);
+            guarded = ResponseGuard.guard(answer.toByteArray());
+        } catch (RuntimeException | StackOverflowError e) {
+            guarded = ResponseGuard.failed("The hook failed on this request: " + e.getClass().getSimpleName() + ".");
+        }
+        outputStream.write(guarded);
+        outputStream.flush();
+    }
+
     @Override
     public ProgressEvent<HookTargetModel, CallbackContext> invokeHandler(
             AmazonWebServicesClientProxy proxy,

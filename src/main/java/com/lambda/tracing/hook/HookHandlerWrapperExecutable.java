@@ -48,7 +48,8 @@ public final class HookHandlerWrapperExecutable
                 new ByteArrayInputStream(args[0].getBytes(StandardCharsets.UTF_8)), out);
         PrintStream stdout = System.out;
         stdout.println(START_MARKER);
-        stdout.println(out.toString(StandardCharsets.UTF_8));
+        // The same last step as the Lambda entry point: no parser dumps, masked, within CloudFormation's limits.
+        stdout.println(new String(ResponseGuard.guard(out.toByteArray()), StandardCharsets.UTF_8));
         stdout.println(END_MARKER);
         stdout.flush();
     }

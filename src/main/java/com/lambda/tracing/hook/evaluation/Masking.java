@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,9 +21,15 @@ public final class Masking {
     private static final Pattern PRIVATE_KEY_BLOCK = Pattern.compile(
             "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)", Pattern.DOTALL);
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("\\b(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ABIA|ACCA)[A-Z0-9]{16}\\b");
-    /** {@code password=...}, {@code "token": "..."} and similar assignments inside free text. */
+    /**
+     * {@code password=...}, {@code "token": "..."} and similar assignments inside free text. A dynamic reference
+     * ({@code {{resolve:secretsmanager:...}}}) names where a secret lives, not the secret, and is the fix the rules
+     * recommend, so it is left readable.
+     */
     private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
             "(?i)((?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_-]*\"?\\s*[:=]\\s*\"?)([^\\s\",;}]+)");
+    private static final Pattern DYNAMIC_REFERENCE = Pattern.compile(
+            "\\{\\{resolve:(?:secretsmanager|ssm|ssm-secure):[^}\\s]{1,2048}\\}\\}");
     /** 40-character base64 strings next to a key id are secret access keys. */
     private static final Pattern SECRET_ACCESS_KEY = Pattern.compile("(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
 
@@ -44,11 +51,24 @@ public final class Masking {
         }
         String out = PRIVATE_KEY_BLOCK.matcher(text).replaceAll(MASK);
         out = ACCESS_KEY_ID.matcher(out).replaceAll(MASK);
-        out = SECRET_ASSIGNMENT.matcher(out).replaceAll("$1" + MASK);
+        out = maskAssignmentsOutsideDynamicReferences(out);
         if (!out.equals(text) || text.contains("aws_secret")) {
             out = SECRET_ACCESS_KEY.matcher(out).replaceAll(MASK);
         }
         return out;
+    }
+
+    private static String maskAssignmentsOutsideDynamicReferences(String text) {
+        Matcher reference = DYNAMIC_REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        while (reference.find()) {
+            out.append(SECRET_ASSIGNMENT.matcher(text.substring(from, reference.start())).replaceAll("$1" + MASK));
+            out.append(reference.group());
+            from = reference.end();
+        }
+        out.append(SECRET_ASSIGNMENT.matcher(text.substring(from)).replaceAll("$1" + MASK));
+        return out.toString();
     }
 
     private static Object mask(Object value, String path) {

@@ -9,7 +9,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
+import software.amazon.awssdk.awscore.AwsRequest;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.AwsResponse;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.EvaluationResult;
@@ -36,6 +42,20 @@ public final class ProactiveEvaluator {
     static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
     /** A paginated answer longer than this is treated as a broken response rather than followed forever. */
     static final int MAX_RESULT_PAGES = 1000;
+    /**
+     * Calls in flight when the polling budget ends may run this much longer, and no invocation runs past
+     * {@link #HARD_LIMIT}: CloudFormation gives a hook about 30 s per invocation.
+     */
+    static final Duration CALL_GRACE = Duration.ofSeconds(4);
+    static final Duration HARD_LIMIT = Duration.ofSeconds(26);
+    /** The client's own per-call and per-attempt limits (ClientBuilder); a call never gets more than these. */
+    static final Duration MAX_CALL = Duration.ofSeconds(8);
+    static final Duration MAX_ATTEMPT = Duration.ofSeconds(4);
+    /** Less time than this left in the invocation: do not start another call, come back in the next invocation. */
+    static final Duration MIN_CALL = Duration.ofMillis(250);
+    /** Pause before trying a transiently failed start again, doubling up to the maximum. */
+    static final Duration START_RETRY_PAUSE = Duration.ofMillis(200);
+    static final Duration MAX_START_RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final ConfigClient client;
     private final CallInvoker invoker;
@@ -63,6 +83,8 @@ public final class ProactiveEvaluator {
     public Run evaluate(EvaluationTarget target, EvaluationProgress progress, EvaluationSettings settings) {
         long invocationStart = clock.millis();
         long deadline = invocationStart + settings.maxWaitPerInvocation().toMillis();
+        long hardDeadline = invocationStart
+                + Math.min(settings.maxWaitPerInvocation().plus(CALL_GRACE).toMillis(), HARD_LIMIT.toMillis());
         boolean shortened = false;
         int chars = 0;
         String evaluationId;
@@ -85,12 +107,22 @@ public final class ProactiveEvaluator {
                                 + "; move large values (inline code, environment variables) out of the template",
                         List.of(), settings), shortened, chars);
             }
-            try {
-                StartResourceEvaluationResponse started = invoker.invoke(
-                        Translator.startRequest(target, normalised.json(), settings), client::startResourceEvaluation);
-                evaluationId = started == null ? null : started.resourceEvaluationId();
-            } catch (SdkException e) {
-                return new Run(apiFailure(target, null, "StartResourceEvaluation", e, settings), shortened, chars);
+            // The ClientToken makes the start idempotent, so a start that failed transiently is simply tried again
+            // while this invocation's polling budget lasts.
+            Duration backoff = START_RETRY_PAUSE;
+            while (true) {
+                try {
+                    StartResourceEvaluationResponse started = call(
+                            Translator.startRequest(target, normalised.json(), settings), client::startResourceEvaluation, hardDeadline);
+                    evaluationId = started == null ? null : started.resourceEvaluationId();
+                    break;
+                } catch (SdkException e) {
+                    if (transientFailure(e) && clock.millis() + backoff.toMillis() < deadline && pause(backoff.toMillis())) {
+                        backoff = backoff.multipliedBy(2).compareTo(MAX_START_RETRY_PAUSE) > 0 ? MAX_START_RETRY_PAUSE : backoff.multipliedBy(2);
+                        continue;
+                    }
+                    return new Run(apiFailure(target, null, "StartResourceEvaluation", e, settings), shortened, chars);
+                }
             }
             if (evaluationId == null || evaluationId.isBlank()) {
                 return new Run(verdicts.indeterminate(target.logicalId(), null, IndeterminateCause.MALFORMED_RESPONSE,
@@ -103,7 +135,7 @@ public final class ProactiveEvaluator {
             startedAt = startedAt(progress, invocationStart);
             reinvocations = Math.max(0, progress.reinvocations());
         }
-        return new Run(poll(target, evaluationId, startedAt, reinvocations, deadline, settings), shortened, chars);
+        return new Run(poll(target, evaluationId, startedAt, reinvocations, deadline, hardDeadline, settings), shortened, chars);
     }
 
     /** A callback context edited by hand or by an older version may lack the start time: count from now then. */
@@ -113,14 +145,35 @@ public final class ProactiveEvaluator {
     }
 
     private Outcome poll(EvaluationTarget target, String evaluationId, long startedAt, int reinvocations, long deadline,
-                         EvaluationSettings settings) {
+                         long hardDeadline, EvaluationSettings settings) {
         Duration interval = FIRST_POLL_INTERVAL;
         while (true) {
             GetResourceEvaluationSummaryResponse summary;
+            if (hardDeadline - clock.millis() < MIN_CALL.toMillis()) {
+                Outcome later = continueLater(target, evaluationId, startedAt, reinvocations, settings, "no time left in this invocation");
+                if (later != null) {
+                    return later;
+                }
+            }
             try {
-                summary = invoker.invoke(Translator.summaryRequest(evaluationId), client::getResourceEvaluationSummary);
+                summary = call(Translator.summaryRequest(evaluationId), client::getResourceEvaluationSummary, hardDeadline);
             } catch (SdkException e) {
-                return apiFailure(target, evaluationId, "GetResourceEvaluationSummary", e, settings);
+                Outcome later = null;
+                if (outOfTime(e, hardDeadline)) {
+                    later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
+                            "GetResourceEvaluationSummary did not answer within this invocation's budget");
+                } else if (transientFailure(e)) {
+                    // One poll that failed after the SDK's retries decides nothing: the evaluation runs on in Config.
+                    // Poll again while this invocation's budget lasts, then in the next invocation.
+                    long now = clock.millis();
+                    if (now < deadline && pause(Math.min(interval.toMillis(), deadline - now))) {
+                        interval = next(interval);
+                        continue;
+                    }
+                    later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
+                            "GetResourceEvaluationSummary failed (" + e.getClass().getSimpleName() + ") and is tried again");
+                }
+                return later != null ? later : apiFailure(target, evaluationId, "GetResourceEvaluationSummary", e, settings);
             }
             if (summary == null || summary.evaluationStatus() == null || summary.evaluationStatus().status() == null) {
                 return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.MALFORMED_RESPONSE,
@@ -128,7 +181,16 @@ public final class ProactiveEvaluator {
             }
             ResourceEvaluationStatus status = summary.evaluationStatus().status();
             if (status == ResourceEvaluationStatus.SUCCEEDED) {
-                return results(target, evaluationId, summary, settings);
+                Outcome outcome = results(target, evaluationId, summary, hardDeadline,
+                        reinvocations < settings.maxReinvocations(), settings);
+                if (outcome == null) {
+                    Outcome later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
+                            "its results did not arrive within this invocation's budget");
+                    return later != null ? later : verdicts.indeterminate(target.logicalId(), evaluationId,
+                            IndeterminateCause.REINVOCATIONS_EXHAUSTED, "MaxReinvocations=" + settings.maxReinvocations()
+                                    + ", reading the results took longer than the invocations left", List.of(), settings);
+                }
+                return outcome;
             }
             if (status == ResourceEvaluationStatus.FAILED) {
                 String reason = summary.evaluationStatus().failureReason();
@@ -157,28 +219,43 @@ public final class ProactiveEvaluator {
                 return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
                         "AWS Config is still evaluating '" + target.logicalId() + "' (evaluation " + evaluationId + ")");
             }
-            long pause = Math.min(interval.toMillis(), deadline - now);
-            try {
-                sleeper.sleep(Duration.ofMillis(pause));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!pause(Math.min(interval.toMillis(), deadline - now))) {
                 return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
                         "interrupted while waiting for AWS Config evaluation " + evaluationId);
             }
-            interval = interval.multipliedBy(2).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : interval.multipliedBy(2);
+            interval = next(interval);
         }
     }
 
+    private static Duration next(Duration interval) {
+        return interval.multipliedBy(2).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : interval.multipliedBy(2);
+    }
+
+    /** Sleeps; false when interrupted. */
+    private boolean pause(long millis) {
+        try {
+            sleeper.sleep(Duration.ofMillis(Math.max(0, millis)));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The decision, or null when the invocation ran out of time while reading the pages (come back later). */
     private Outcome results(EvaluationTarget target, String evaluationId, GetResourceEvaluationSummaryResponse summary,
-                            EvaluationSettings settings) {
+                            long hardDeadline, boolean canComeBack, EvaluationSettings settings) {
         List<EvaluationResult> all = new ArrayList<>();
         Set<String> seenTokens = new HashSet<>();
         String nextToken = null;
         int pages = 0;
         try {
             do {
-                GetComplianceDetailsByResourceResponse page = invoker.invoke(
-                        Translator.detailsRequest(evaluationId, nextToken), client::getComplianceDetailsByResource);
+                if (hardDeadline - clock.millis() < MIN_CALL.toMillis()) {
+                    return null;
+                }
+                GetComplianceDetailsByResourceResponse page = call(
+                        Translator.detailsRequest(evaluationId, nextToken), client::getComplianceDetailsByResource, hardDeadline);
                 if (page == null) {
                     return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.MALFORMED_RESPONSE,
                             "GetComplianceDetailsByResource returned nothing", List.of(), settings);
@@ -192,9 +269,76 @@ public final class ProactiveEvaluator {
                 }
             } while (nextToken != null && !nextToken.isEmpty());
         } catch (SdkException e) {
-            return apiFailure(target, evaluationId, "GetComplianceDetailsByResource", e, settings);
+            // Reading results is repeatable: after a transient failure the next invocation reads them again.
+            boolean later = outOfTime(e, hardDeadline) || (canComeBack && transientFailure(e));
+            return later ? null : apiFailure(target, evaluationId, "GetComplianceDetailsByResource", e, settings);
         }
         return verdicts.decide(target.logicalId(), evaluationId, summary.compliance(), all, settings);
+    }
+
+    /**
+     * One Config call, limited to the time left before {@code hardDeadline} (never more than the client's own limits).
+     * The plugin's proxy replaces the request's override configuration with its credentials, so the limits are
+     * added inside the call, to the request the proxy hands on.
+     */
+    private <Q extends AwsRequest, R extends AwsResponse> R call(Q request, Function<Q, R> operation, long hardDeadline) {
+        long left = Math.max(MIN_CALL.toMillis(), Math.min(MAX_CALL.toMillis(), hardDeadline - clock.millis()));
+        Duration callTimeout = Duration.ofMillis(left);
+        Duration attemptTimeout = Duration.ofMillis(Math.min(left, MAX_ATTEMPT.toMillis()));
+        return invoker.invoke(request, q -> operation.apply(withTimeouts(q, callTimeout, attemptTimeout)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <Q extends AwsRequest> Q withTimeouts(Q request, Duration callTimeout, Duration attemptTimeout) {
+        AwsRequestOverrideConfiguration.Builder override = request.overrideConfiguration()
+                .map(AwsRequestOverrideConfiguration::toBuilder)
+                .orElseGet(AwsRequestOverrideConfiguration::builder);
+        return (Q) request.toBuilder()
+                .overrideConfiguration(override.apiCallTimeout(callTimeout).apiCallAttemptTimeout(attemptTimeout).build())
+                .build();
+    }
+
+    /**
+     * A call cut short because this invocation's time is spent (not by the client's own limits with time left, which
+     * is a failing Config, reported as such).
+     */
+    private boolean outOfTime(SdkException e, long hardDeadline) {
+        return (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException)
+                && hardDeadline - clock.millis() < MIN_CALL.toMillis();
+    }
+
+    /**
+     * Failures worth trying again later: throttling, server errors and broken connections that outlasted the SDK's
+     * retries. Not: answers Config gave on purpose (not found, invalid, denied) or answers that cannot be read.
+     */
+    static boolean transientFailure(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500;
+        }
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return false;
+        }
+        return networkCause(e);
+    }
+
+    /** An I/O failure (connection reset or closed) somewhere in the cause chain, rather than a parse error. */
+    static boolean networkCause(Throwable e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.io.IOException && !t.getClass().getName().contains("jackson")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** IN_PROGRESS with the same evaluation, or null when the re-invocation budget is spent. */
+    private Outcome continueLater(EvaluationTarget target, String evaluationId, long startedAt, int reinvocations,
+                                  EvaluationSettings settings, String why) {
+        if (reinvocations >= settings.maxReinvocations()) {
+            return null;
+        }
+        return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
+                "AWS Config evaluation " + evaluationId + " of '" + target.logicalId() + "' continues in the next invocation: " + why);
     }
 
     /** The SDK has already retried (throttling, 5xx, network); what arrives here survived the retries. */
@@ -206,7 +350,7 @@ public final class ProactiveEvaluator {
             String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
             String message = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorMessage();
             detail = operation + " failed with " + (code == null ? "HTTP " + service.statusCode() : code)
-                    + (message == null || message.isBlank() ? "" : ": " + message);
+                    + (message == null || message.isBlank() ? "" : ": " + oneLine(message));
             if (service instanceof IdempotentParameterMismatchException) {
                 cause = IndeterminateCause.IDEMPOTENCY_MISMATCH;
             } else if (service instanceof ResourceNotFoundException) {
@@ -225,11 +369,24 @@ public final class ProactiveEvaluator {
         } else if (e.getMessage() != null) {
             String message = e.getMessage();
             // Unmarshalling failures mean the endpoint answered something that is not Config's protocol.
-            if (message.contains("Unable to unmarshall") || message.contains("Unable to parse")) {
+            if ((message.contains("Unable to unmarshall") || message.contains("Unable to parse")) && !networkCause(e)) {
                 cause = IndeterminateCause.MALFORMED_RESPONSE;
             }
-            detail = operation + ": " + Verdicts.cut(message, 300);
+            detail = operation + ": " + Verdicts.cut(oneLine(message), 300);
         }
         return verdicts.indeterminate(target.logicalId(), evaluationId, cause, detail, List.of(), settings);
+    }
+
+    /** Java package prefixes of exception classes the SDK quotes inside its messages. */
+    private static final java.util.regex.Pattern QUALIFIED_CLASS =
+            java.util.regex.Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*(?:Exception|Error))\\b");
+
+    /**
+     * SDK messages quote nested exceptions ("org.apache.http.ConnectionClosedException: ...") and parser positions on
+     * a second line; a hook message is for people, so keep the first line and the simple class names only.
+     */
+    static String oneLine(String message) {
+        String first = message.strip().lines().findFirst().orElse("").strip();
+        return QUALIFIED_CLASS.matcher(first).replaceAll("$1");
     }
 }

@@ -208,6 +208,10 @@ final class ConfigService implements HttpCore.Handler {
                     return Json.object().put("ResourceEvaluationId", existing.id);
                 }
             }
+            if (!store.makeRoom()) {
+                throw ApiException.client("ThrottlingException",
+                        "Too many resource evaluations in progress. Try again after some of them finish.");
+            }
             List<ConfigRules.StoredRule> applicable = rules.applicable(resourceType, resourceId, properties);
             Evaluation e = new Evaluation(UUID.randomUUID().toString(), store.nextSequence(), resourceId, resourceType,
                     configuration, schemaType, contextId, mode, timeout == null ? 0 : timeout,

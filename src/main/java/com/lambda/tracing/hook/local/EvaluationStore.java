@@ -43,6 +43,24 @@ final class EvaluationStore {
         return byId.get(id);
     }
 
+    /**
+     * Makes room for one more evaluation by evicting finished ones (oldest first). False when every stored evaluation
+     * is still running and the count cap is reached: a running evaluation is never dropped for a new one (its caller
+     * would get ResourceNotFoundException for an id it was just given); the new start is refused instead.
+     */
+    synchronized boolean makeRoom() {
+        expire(System.currentTimeMillis());
+        Iterator<Evaluation> it = byId.values().iterator();
+        while (byId.size() >= maxEvaluations && it.hasNext()) {
+            Evaluation old = it.next();
+            if (old.status() != Evaluation.Status.IN_PROGRESS) {
+                it.remove();
+                forget(old);
+            }
+        }
+        return byId.size() < maxEvaluations;
+    }
+
     /** Adds an evaluation and evicts what no longer fits; returns the number stored afterwards. */
     synchronized int add(Evaluation e) {
         byId.put(e.id, e);

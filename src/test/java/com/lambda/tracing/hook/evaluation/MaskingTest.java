@@ -59,4 +59,12 @@ class MaskingTest {
         assertEquals(text, Masking.maskText(text));
         assertEquals(null, Masking.maskText(null));
     }
+
+    @Test
+    void dynamicReferencesStayReadableButSecretAssignmentsDoNot() {
+        String fix = "pass its ARN or a {{resolve:secretsmanager:prod/db:SecretString:password}} reference";
+        assertEquals(fix, Masking.maskText(fix));
+        assertFalse(Masking.maskText("secret_token: hunter2").contains("hunter2"));
+        assertFalse(Masking.maskText("secretsmanager_token=hunter2").contains("hunter2"));
+    }
 }

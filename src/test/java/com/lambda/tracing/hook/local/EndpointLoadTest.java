@@ -24,7 +24,16 @@ class EndpointLoadTest {
     void twoHundredConcurrentEvaluationsUnderThrottling() throws Exception {
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(EndpointFixture.rulePack())
                 .batchWindow(Duration.ofMillis(10)).maxEvaluations(400).start();
-             ConfigClient client = EndpointFixture.client(endpoint, true)) {
+             // 10 % of ~3,000 requests are throttled: with the SDK's default 3 attempts, one call in a run can be
+             // throttled on every attempt (about one run in four failed that way). More attempts, no retry quota.
+             ConfigClient client = ConfigClient.builder()
+                     .endpointOverride(endpoint.uri())
+                     .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                     .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDLOCALTEST", "local-secret")))
+                     .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy
+                             .standardRetryStrategy().toBuilder().maxAttempts(10).circuitBreakerEnabled(false).build()))
+                     .build()) {
             endpoint.faults().throttle(Trigger.rate(0.1, 5));
             long processesBefore = endpoint.guardProcesses();
             ExecutorService pool = Executors.newFixedThreadPool(50);
