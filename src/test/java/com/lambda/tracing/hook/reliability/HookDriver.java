@@ -56,6 +56,14 @@ final class HookDriver {
         System.clearProperty(ClientBuilder.ENDPOINT_PROPERTY);
     }
 
+    /** Closes the endpoint, if one was started, and stops pointing the hook's client at it. */
+    static void stop(ConfigEndpoint endpoint) {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        forgetEndpoint();
+    }
+
     static ObjectNode typeConfiguration(Object... keyValues) {
         ObjectNode model = JSON.createObjectNode();
         for (int i = 0; i < keyValues.length; i += 2) {
