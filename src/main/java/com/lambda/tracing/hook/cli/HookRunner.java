@@ -12,9 +12,10 @@ import java.util.UUID;
 /**
  * Calls the hook exactly as CloudFormation does at preCreate: one HookInvocationRequest JSON per function through the
  * wrapper's stream entry point, then again with the returned callbackContext (invocation + 1) after
- * callbackDelaySeconds for as long as the hook answers IN_PROGRESS.
+ * callbackDelaySeconds for as long as the hook answers IN_PROGRESS. Public only for {@link #preCreateRequest}, which
+ * the project's tests share.
  */
-final class HookRunner {
+public final class HookRunner {
     /** The wrapper's JSON entry point: request bytes in, HookProgressEvent bytes out. */
     interface Invoker {
         byte[] invoke(byte[] request) throws Exception;
@@ -42,11 +43,23 @@ final class HookRunner {
     }
 
     ObjectNode request(String stackName, String logicalId, Map<String, Object> properties, String token) {
+        String stackId = "arn:aws:cloudformation:" + region + ":" + IntrinsicResolver.ACCOUNT + ":stack/" + stackName
+                + "/" + new Placeholders(stackName, region, IntrinsicResolver.ACCOUNT).uuid("AWS::StackId");
+        return preCreateRequest(token, IntrinsicResolver.ACCOUNT, stackId, logicalId, properties, hookModel,
+                callerCredentials);
+    }
+
+    /**
+     * A HookInvocationRequest for one AWS::Lambda::Function as CloudFormation sends it at preCreate: invocation 1,
+     * no callbackContext yet. A copy of {@code hookModel} goes in; with null the request has no hookModel at all.
+     */
+    public static ObjectNode preCreateRequest(String token, String account, String stackId, String logicalId,
+                                              Map<String, Object> properties, JsonNode hookModel,
+                                              String callerCredentials) {
         ObjectNode r = JSON.createObjectNode();
         r.put("clientRequestToken", token);
-        r.put("awsAccountId", IntrinsicResolver.ACCOUNT);
-        r.put("stackId", "arn:aws:cloudformation:" + region + ":" + IntrinsicResolver.ACCOUNT + ":stack/" + stackName
-                + "/" + new Placeholders(stackName, region, IntrinsicResolver.ACCOUNT).uuid("AWS::StackId"));
+        r.put("awsAccountId", account);
+        r.put("stackId", stackId);
         r.put("hookTypeName", HOOK_TYPE);
         r.put("hookTypeVersion", "00000001");
         if (hookModel != null) {

@@ -123,14 +123,9 @@ final class IntrinsicResolver {
     }
 
     private String scalarText(Object v, String what) {
-        if (v instanceof String) {
-            return (String) v;
-        }
-        if (v instanceof BigDecimal) {
-            return ((BigDecimal) v).toPlainString();
-        }
-        if (v instanceof Boolean) {
-            return v.toString();
+        String scalar = scalarOrNull(v);
+        if (scalar != null) {
+            return scalar;
         }
         if (v instanceof List) {
             List<String> parts = new ArrayList<>();
@@ -241,6 +236,15 @@ final class IntrinsicResolver {
     }
 
     private String string(String fn, Object v) {
+        String scalar = scalarOrNull(v);
+        if (scalar != null) {
+            return scalar;
+        }
+        throw error(fn + " needs a string here, got " + describe(v));
+    }
+
+    /** The text of a string, number or boolean as a template means it; null for anything else. */
+    private static String scalarOrNull(Object v) {
         if (v instanceof String) {
             return (String) v;
         }
@@ -250,7 +254,7 @@ final class IntrinsicResolver {
         if (v instanceof Boolean) {
             return v.toString();
         }
-        throw error(fn + " needs a string here, got " + describe(v));
+        return null;
     }
 
     private static String describe(Object v) {

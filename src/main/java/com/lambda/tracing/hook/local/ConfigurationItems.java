@@ -163,32 +163,30 @@ public final class ConfigurationItems {
 
     private static void put(ObjectNode root, String dottedPath, JsonNode value) {
         String[] parts = dottedPath.split("\\.");
-        ObjectNode cur = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            JsonNode next = cur.get(parts[i]);
-            if (next == null || !next.isObject()) {
-                next = cur.putObject(parts[i]);
-            }
-            cur = (ObjectNode) next;
-        }
-        cur.set(parts[parts.length - 1], value);
+        parentOf(root, parts).set(parts[parts.length - 1], value);
     }
 
     private static ArrayNode arrayAt(ObjectNode root, String dottedPath) {
         String[] parts = dottedPath.split("\\.");
-        ObjectNode cur = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            JsonNode next = cur.get(parts[i]);
-            if (next == null || !next.isObject()) {
-                next = cur.putObject(parts[i]);
-            }
-            cur = (ObjectNode) next;
-        }
+        ObjectNode cur = parentOf(root, parts);
         JsonNode existing = cur.get(parts[parts.length - 1]);
         if (existing != null && existing.isArray()) {
             return (ArrayNode) existing;
         }
         return cur.putArray(parts[parts.length - 1]);
+    }
+
+    /** The object that holds the last of {@code parts}, creating (or replacing non-objects with) the ones before. */
+    private static ObjectNode parentOf(ObjectNode root, String[] parts) {
+        ObjectNode cur = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode next = cur.get(parts[i]);
+            if (next == null || !next.isObject()) {
+                next = cur.putObject(parts[i]);
+            }
+            cur = (ObjectNode) next;
+        }
+        return cur;
     }
 
     static String lowerCamel(String name) {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.config.model.ComplianceType;
 import software.amazon.awssdk.services.config.model.ConfigException;
 import software.amazon.awssdk.services.config.model.ConfigRule;
 import software.amazon.awssdk.services.config.model.EvaluationMode;
+import software.amazon.awssdk.services.config.model.EvaluationModeConfiguration;
 import software.amazon.awssdk.services.config.model.EvaluationResult;
 import software.amazon.awssdk.services.config.model.GetComplianceDetailsByResourceResponse;
 import software.amazon.awssdk.services.config.model.GetResourceEvaluationSummaryResponse;
@@ -275,7 +276,7 @@ class ConfigEndpointSdkTest {
             config.putConfigRule(r -> r.configRule(c -> c.configRuleName(name)
                     .scope(s -> s.complianceResourceTypes("AWS::Lambda::Function"))
                     .inputParameters("{\"maxMemory\":\"512\"}")
-                    .evaluationModes(m -> m.mode(EvaluationMode.PROACTIVE))
+                    .evaluationModes(EvaluationModeConfiguration.builder().mode(EvaluationMode.PROACTIVE).build())
                     .source(s -> s.owner(Owner.CUSTOM_POLICY).customPolicyDetails(p -> p.policyRuntime("guard-2.x.x")
                             .policyText("rule memory_limit_" + name.charAt(name.length() - 1)
                                     + " when resourceType == \"AWS::Lambda::Function\" {\n"

@@ -28,14 +28,8 @@ class ConfirmScriptEndToEndTest {
                     EndpointFixture.projectDir().resolve("scripts/confirm-in-account.sh").toString(),
                     "--endpoint-url", endpoint.uri().toString(), "--region", "us-east-1", "--timeout", "60");
             Map<String, String> env = pb.environment();
-            env.put("AWS_ACCESS_KEY_ID", "AKIDLOCALTEST");
-            env.put("AWS_SECRET_ACCESS_KEY", "local-secret");
+            EndpointFixture.isolateAwsCli(env, work, "AKIDLOCALTEST");
             env.put("AWS_DEFAULT_REGION", "us-east-1");
-            env.remove("AWS_PROFILE");
-            env.put("AWS_CONFIG_FILE", work.resolve("none-config").toString());
-            env.put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("none-credentials").toString());
-            env.put("AWS_EC2_METADATA_DISABLED", "true");
-            env.put("AWS_PAGER", "");
             pb.redirectOutput(work.resolve("out.txt").toFile());
             pb.redirectError(work.resolve("err.txt").toFile());
             Process process = pb.start();

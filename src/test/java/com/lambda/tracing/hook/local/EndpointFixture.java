@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.config.model.StartResourceEvaluationReque
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Map;
 
 /** Shared set-up: the real rules/ pack, the real cfn-guard, SDK clients over real HTTP. */
 final class EndpointFixture {
@@ -28,6 +29,20 @@ final class EndpointFixture {
 
     static RuleCatalog rulePack() {
         return RuleCatalog.load(projectDir().resolve("rules"));
+    }
+
+    /**
+     * The environment of an AWS CLI child process: static test credentials, and none of the user's profiles, config or
+     * credentials files (both point at files under {@code work} that do not exist), instance metadata or pager.
+     */
+    static void isolateAwsCli(Map<String, String> env, Path work, String accessKeyId) {
+        env.put("AWS_ACCESS_KEY_ID", accessKeyId);
+        env.put("AWS_SECRET_ACCESS_KEY", "local-secret");
+        env.remove("AWS_PROFILE");
+        env.put("AWS_CONFIG_FILE", work.resolve("none-config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("none-credentials").toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_PAGER", "");
     }
 
     static ConfigClient client(ConfigEndpoint endpoint, boolean retries) {

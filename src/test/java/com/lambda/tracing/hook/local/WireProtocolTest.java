@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -134,14 +133,8 @@ class WireProtocolTest {
         cmd.addAll(List.of("--endpoint-url", endpoint.uri().toString(), "--region", "us-east-1", "--output", "json"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", "AKIDLOCALCLI");
-        env.put("AWS_SECRET_ACCESS_KEY", "local-secret");
+        EndpointFixture.isolateAwsCli(env, work, "AKIDLOCALCLI");
         env.remove("AWS_SESSION_TOKEN");
-        env.remove("AWS_PROFILE");
-        env.put("AWS_CONFIG_FILE", work.resolve("none-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("none-credentials").toString());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
         pb.redirectOutput(work.resolve("out.txt").toFile());
         pb.redirectError(work.resolve("err.txt").toFile());
         Process p = pb.start();

@@ -37,10 +37,7 @@ class BudgetTest {
 
     @AfterEach
     void stop() {
-        if (endpoint != null) {
-            endpoint.close();
-        }
-        HookDriver.forgetEndpoint();
+        HookDriver.stop(endpoint);
     }
 
     @Test

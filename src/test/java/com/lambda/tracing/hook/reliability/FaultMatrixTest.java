@@ -136,10 +136,7 @@ class FaultMatrixTest {
 
     @AfterEach
     void stop() {
-        if (endpoint != null) {
-            endpoint.close();
-        }
-        HookDriver.forgetEndpoint();
+        HookDriver.stop(endpoint);
     }
 
     @ParameterizedTest(name = "{0} / OnIndeterminate={1}")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lambda.tracing.hook.ClientBuilder;
 import com.lambda.tracing.hook.HookHandlerWrapper;
+import com.lambda.tracing.hook.cli.HookRunner;
 import com.lambda.tracing.hook.local.ConfigEndpoint;
 import com.lambda.tracing.hook.rules.RuleCatalog;
 import java.io.ByteArrayInputStream;
@@ -56,6 +57,14 @@ final class HookDriver {
         System.clearProperty(ClientBuilder.ENDPOINT_PROPERTY);
     }
 
+    /** Closes the endpoint, if one was started, and stops pointing the hook's client at it. */
+    static void stop(ConfigEndpoint endpoint) {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        forgetEndpoint();
+    }
+
     static ObjectNode typeConfiguration(Object... keyValues) {
         ObjectNode model = JSON.createObjectNode();
         for (int i = 0; i < keyValues.length; i += 2) {
@@ -67,25 +76,10 @@ final class HookDriver {
     /** One preCreate request, as CloudFormation sends it. */
     static ObjectNode request(String token, String stackName, String logicalId, Map<String, Object> properties,
                               ObjectNode hookModel) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("clientRequestToken", token);
-        r.put("awsAccountId", Functions.ACCOUNT);
-        r.put("stackId", "arn:aws:cloudformation:us-east-1:" + Functions.ACCOUNT + ":stack/" + stackName
-                + "/5b918d10-cd98-11ea-90d5-0a9cd3354c10");
-        r.put("hookTypeName", "Lambda::Tracing::Hook");
-        r.put("hookTypeVersion", "00000001");
-        r.set("hookModel", hookModel == null ? JSON.createObjectNode() : hookModel.deepCopy());
-        r.put("actionInvocationPoint", "CREATE_PRE_PROVISION");
-        ObjectNode data = r.putObject("requestData");
-        data.put("targetName", "AWS::Lambda::Function");
-        data.put("targetType", "RESOURCE");
-        data.put("targetLogicalId", logicalId);
-        data.putObject("targetModel").set("resourceProperties", JSON.valueToTree(properties));
-        data.put("callerCredentials", CREDENTIALS);
-        ObjectNode context = r.putObject("requestContext");
-        context.put("invocation", 1);
-        context.putNull("callbackContext");
-        return r;
+        String stackId = "arn:aws:cloudformation:us-east-1:" + Functions.ACCOUNT + ":stack/" + stackName
+                + "/5b918d10-cd98-11ea-90d5-0a9cd3354c10";
+        return HookRunner.preCreateRequest(token, Functions.ACCOUNT, stackId, logicalId, properties,
+                hookModel == null ? JSON.createObjectNode() : hookModel, CREDENTIALS);
     }
 
     /** One invocation: the raw bytes the wrapper wrote. */

@@ -35,10 +35,7 @@ class LoadTest {
 
     @AfterEach
     void stop() {
-        if (endpoint != null) {
-            endpoint.close();
-        }
-        HookDriver.forgetEndpoint();
+        HookDriver.stop(endpoint);
     }
 
     record Outcome(int index, boolean compliant, HookDriver.Run run) {

@@ -41,10 +41,7 @@ class SecretsCanaryTest {
 
     @AfterEach
     void stop() {
-        if (endpoint != null) {
-            endpoint.close();
-        }
-        HookDriver.forgetEndpoint();
+        HookDriver.stop(endpoint);
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
         System.clearProperty("aws.sessionToken");
