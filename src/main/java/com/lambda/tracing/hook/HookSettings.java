@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook;
 
+import com.lambda.tracing.hook.common.Text;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
 import com.lambda.tracing.hook.evaluation.OnIndeterminate;
@@ -133,6 +134,6 @@ final class HookSettings {
             return "null";
         }
         String text = value instanceof String ? "'" + value + "'" : String.valueOf(value);
-        return text.length() > 80 ? text.substring(0, 79) + "…" : text;
+        return Text.shorten(text, 80);
     }
 }
