@@ -78,11 +78,29 @@ class ProjectFilesTest {
         schema().path("typeConfiguration").path("properties").fieldNames().forEachRemaining(schemaFields::add);
         ObjectNode written = (ObjectNode) JSON.valueToTree(new TypeConfigurationModel()
                 .setEvaluationTimeoutSeconds(1).setOnIndeterminate("FAIL").setRequiredRules(List.of())
-                .setMaxReinvocations(1).setMaxWaitPerInvocationSeconds(1).setCallbackDelaySeconds(1));
+                .setMaxReinvocations(1).setMaxWaitPerInvocationSeconds(1).setCallbackDelaySeconds(1)
+                .setExemptions(List.of()));
         Set<String> modelFields = new TreeSet<>();
         written.fieldNames().forEachRemaining(modelFields::add);
 
         assertEquals(schemaFields, modelFields);
+    }
+
+    @Test
+    void exemptionDefinitionMatchesItsModel() throws Exception {
+        JsonNode definition = schema().path("definitions").path("Exemption");
+        assertEquals("#/definitions/Exemption",
+                schema().path("typeConfiguration").path("properties").path("Exemptions").path("items").path("$ref").asText());
+        Set<String> schemaFields = new TreeSet<>();
+        definition.path("properties").fieldNames().forEachRemaining(schemaFields::add);
+        ObjectNode written = (ObjectNode) JSON.valueToTree(new Exemption().setRule("r").setStacks(List.of())
+                .setLogicalIds(List.of()).setReason("r").setApprovedBy("a").setExpires("2026-12-31"));
+        Set<String> modelFields = new TreeSet<>();
+        written.fieldNames().forEachRemaining(modelFields::add);
+
+        assertEquals(schemaFields, modelFields);
+        assertFalse(definition.path("additionalProperties").asBoolean(true));
+        assertEquals("[\"Rule\",\"Reason\",\"ApprovedBy\",\"Expires\"]", definition.path("required").toString());
     }
 
     @Test
