@@ -238,7 +238,7 @@ public final class Verdicts {
                         .append(days == 0 ? "today" : days == 1 ? "tomorrow" : "in " + days + " days")
                         .append(": renew the exemption or fix the function.");
             }
-            text.append(cut(line.toString(), MAX_LINE_CHARS));
+            text.append(Text.shorten(line.toString(), MAX_LINE_CHARS));
         }
         return withEvaluationId(text.toString(), evaluationId);
     }
