@@ -50,8 +50,8 @@ final class TransformCommand {
         if (a.positional.size() != 1) {
             throw new UsageException("transform needs exactly one template (see lambda-hook transform --help)");
         }
-        String region = CheckCommand.region(a.value("--region"));
-        Map<String, String> overrides = CheckCommand.overrides(a.values("--parameter-overrides"));
+        String region = CheckOptions.region(a.value("--region"));
+        Map<String, String> overrides = CheckOptions.overrides(a.values("--parameter-overrides"));
         Path output = a.value("--output") == null ? null : Paths.get(a.value("--output"));
         if (output != null && output.getParent() != null && !Files.isDirectory(output.getParent())) {
             throw new UsageException("--output: directory " + output.getParent() + " does not exist");

@@ -273,7 +273,8 @@ public final class ProactiveEvaluator {
             boolean later = outOfTime(e, hardDeadline) || (canComeBack && transientFailure(e));
             return later ? null : apiFailure(target, evaluationId, "GetComplianceDetailsByResource", e, settings);
         }
-        return verdicts.decide(target.logicalId(), evaluationId, summary.compliance(), all, settings);
+        return verdicts.decide(target.stackName(), target.logicalId(), evaluationId, summary.compliance(), all, settings,
+                clock.instant());
     }
 
     /**
