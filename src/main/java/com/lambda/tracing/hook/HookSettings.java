@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook;
 
+import com.lambda.tracing.hook.common.Text;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
 import com.lambda.tracing.hook.evaluation.NameGlob;
@@ -254,6 +255,6 @@ public final class HookSettings {
             return "null";
         }
         String text = value instanceof String ? "'" + value + "'" : String.valueOf(value);
-        return text.length() > 80 ? text.substring(0, 79) + "…" : text;
+        return Text.shorten(text, 80);
     }
 }

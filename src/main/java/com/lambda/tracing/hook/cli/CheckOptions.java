@@ -48,12 +48,7 @@ record CheckOptions(String format, Path output, String endpoint, String region, 
         if (a.positional.isEmpty()) {
             throw new UsageException("check needs at least one template (see lambda-hook check --help)");
         }
-        String region = a.value("--region") != null ? a.value("--region")
-                : System.getenv("AWS_REGION") != null && !System.getenv("AWS_REGION").isBlank() ? System.getenv("AWS_REGION")
-                : "us-east-1";
-        if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
-            throw new UsageException("--region: '" + region + "' is not a Region name");
-        }
+        String region = region(a.value("--region"));
         Map<String, String> overrides = overrides(a.values("--parameter-overrides"));
         JsonNode hookModel = typeConfiguration(a.value("--type-configuration"));
         int jobs = a.intValue("--jobs", 16, 1, 256);
@@ -79,6 +74,17 @@ record CheckOptions(String format, Path output, String endpoint, String region, 
         }
         return new CheckOptions(format, output, endpointUrl, region, overrides, a.value("--rules"), hookModel, jobs,
                 a.flag("--quiet"), a.flag("--verbose"), a.flag("--no-color"), false, List.copyOf(a.positional), stackName);
+    }
+
+    /** --region, else AWS_REGION, else us-east-1; must look like a Region name. */
+    static String region(String option) {
+        String region = option != null ? option
+                : System.getenv("AWS_REGION") != null && !System.getenv("AWS_REGION").isBlank() ? System.getenv("AWS_REGION")
+                : "us-east-1";
+        if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+            throw new UsageException("--region: '" + region + "' is not a Region name");
+        }
+        return region;
     }
 
     static Map<String, String> overrides(List<String> values) {
