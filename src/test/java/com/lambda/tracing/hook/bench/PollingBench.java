@@ -110,7 +110,18 @@ final class PollingBench {
             }
         }
         Collections.shuffle(tasks, new Random(15));
+        // Warm the path first (SDK, evaluator, endpoint, JIT): one instant decision per schedule, not measured.
+        try (ConfigEndpoint warm = ConfigEndpoint.builder().rules(catalog).guard(guard).start();
+             ConfigClient client = client(warm)) {
+            for (String s : schedules().keySet()) {
+                for (int i = 0; i < 3; i++) {
+                    drive(evaluator(client, s), target("bench-poll-warm-" + s.hashCode() + "-" + i, "OrdersFunction",
+                            Bench.functionProperties(0)), EvaluationSettings.defaults());
+                }
+            }
+        }
         List<ConfigEndpoint> endpoints = new ArrayList<>();
+        List<ConfigClient> clients = new ArrayList<>();
         Map<Task, long[]> results = Collections.synchronizedMap(new LinkedHashMap<>());
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
         try {
@@ -122,17 +133,20 @@ final class PollingBench {
                     e.faults().evaluationDelay(Duration.ofMillis(t.finishMillis()));
                 }
                 endpoints.add(e);
+                clients.add(client(e));
             }
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < tasks.size(); i++) {
                 Task t = tasks.get(i);
                 ConfigEndpoint e = endpoints.get(i);
+                ConfigClient client = clients.get(i);
+                ProactiveEvaluator evaluator = evaluator(client, t.schedule());
                 long offset = 3_000L * i / tasks.size();
                 futures.add(pool.submit(() -> {
                     go.await();
                     Thread.sleep(offset);
-                    results.put(t, runOne(t, e));
+                    results.put(t, runOne(t, e, client, evaluator));
                     return null;
                 }));
             }
@@ -142,6 +156,7 @@ final class PollingBench {
             }
         } finally {
             pool.shutdownNow();
+            clients.forEach(ConfigClient::close);
             endpoints.forEach(ConfigEndpoint::close);
         }
         Map<String, Map<Long, Figures>> out = new LinkedHashMap<>();
@@ -165,10 +180,9 @@ final class PollingBench {
     }
 
     /** {calls, ms from Config's recorded results to the decision, summary polls between 30 s and 60 s}. */
-    private long[] runOne(Task t, ConfigEndpoint endpoint) throws Exception {
-        try (ConfigClient client = client(endpoint)) {
-            ProactiveEvaluator evaluator = new ProactiveEvaluator(client, PollingBench::direct, Clock.systemUTC(),
-                    Sleeper.SYSTEM, new Verdicts(catalog), schedules().get(t.schedule()).get());
+    private long[] runOne(Task t, ConfigEndpoint endpoint, ConfigClient client, ProactiveEvaluator evaluator)
+            throws Exception {
+        {
             EvaluationSettings settings = EvaluationSettings.defaults();
             EvaluationTarget target = target("bench-poll-" + t.schedule().hashCode() + "-" + t.finishMillis() + "-" + t.run(),
                     "OrdersFunction", Bench.functionProperties(0));
@@ -218,6 +232,11 @@ final class PollingBench {
         }
     }
 
+    private ProactiveEvaluator evaluator(ConfigClient client, String schedule) {
+        return new ProactiveEvaluator(client, PollingBench::direct, Clock.systemUTC(), Sleeper.SYSTEM,
+                new Verdicts(catalog), schedules().get(schedule).get());
+    }
+
     private static long calls(EndpointStats stats) {
         return stats.requests("StartResourceEvaluation") + stats.requests("GetResourceEvaluationSummary")
                 + stats.requests("GetComplianceDetailsByResource");
@@ -249,10 +268,6 @@ final class PollingBench {
      */
     StackFigures stack(int quotaPerSecond, String round) throws Exception {
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(catalog).guard(guard).start()) {
-            endpoint.faults().evaluationDelay(STACK_CONFIG_TIME);
-            if (quotaPerSecond > 0) {
-                endpoint.faults().throttle(Trigger.above(quotaPerSecond));
-            }
             String previous = System.getProperty(ClientBuilder.ENDPOINT_PROPERTY);
             System.setProperty(ClientBuilder.ENDPOINT_PROPERTY, endpoint.uri().toString());
             ExecutorService pool = Executors.newFixedThreadPool(STACK_FUNCTIONS);
@@ -268,10 +283,21 @@ final class PollingBench {
                 }
             }, "bench-rate-sampler");
             try {
+                // One wrapper per function, as each Lambda container has its own, warmed by one instant decision
+                // (not measured) so that the round measures polling and throttling rather than class loading.
                 List<HookHandlerWrapper> wrappers = new ArrayList<>();
                 for (int i = 0; i < STACK_FUNCTIONS; i++) {
                     wrappers.add(new HookHandlerWrapper());
+                    String[] warm = decideThroughTheWrapper(wrappers.get(i), round + "-warm", i);
+                    if (warm != null) {
+                        throw new IllegalStateException("warm-up decision of " + warm[0] + " went wrong: " + warm[1]);
+                    }
                 }
+                endpoint.faults().evaluationDelay(STACK_CONFIG_TIME);
+                if (quotaPerSecond > 0) {
+                    endpoint.faults().throttle(Trigger.above(quotaPerSecond));
+                }
+                endpoint.stats().reset();
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<String[]>> futures = new ArrayList<>();
                 long[] elapsed = new long[STACK_FUNCTIONS];
