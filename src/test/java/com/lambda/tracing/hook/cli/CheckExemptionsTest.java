@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,7 +145,8 @@ class CheckExemptionsTest {
     @Test
     void stackNamePatternsMatchTheStackNameGivenWithStackName() throws Exception {
         String template = template(false);
-        String config = configuration("", exemption("lambda-dlq-configured", "[\"orders-*\"]", "[\"OrdersFunction\"]", "2099-12-31"));
+        String soon = LocalDate.now(ZoneOffset.UTC).plusDays(3).toString();
+        String config = configuration("", exemption("lambda-dlq-configured", "[\"orders-*\"]", "[\"OrdersFunction\"]", soon));
 
         CheckCommandTest.Run byFileName = CheckCommandTest.check("--quiet", "--type-configuration", config, template);
         assertEquals(1, byFileName.code(), "stack 'orders' (the file's name) does not match orders-*: " + byFileName.out());
@@ -154,6 +157,7 @@ class CheckExemptionsTest {
         CheckCommandTest.Run matching = CheckCommandTest.check("--stack-name", "orders-prod", "--type-configuration", config, template);
         assertEquals(0, matching.code(), matching.out());
         assertTrue(matching.out().contains("~ lambda-dlq-configured"), matching.out());
+        assertTrue(matching.out().contains("EXPIRING in 3 days: renew the exemption or fix the function"), matching.out());
     }
 
     @Test
