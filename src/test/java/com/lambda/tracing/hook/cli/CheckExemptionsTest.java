@@ -105,6 +105,12 @@ class CheckExemptionsTest {
         assertEquals("external", result.at("/suppressions/0/kind").asText());
         assertEquals(REASON, result.at("/suppressions/0/justification").asText());
         assertEquals("2099-12-31", result.at("/properties/expires").asText());
+
+        CheckCommandTest.Run junit = CheckCommandTest.check("--format", "junit", "--type-configuration", config, template);
+        assertEquals(0, junit.code(), junit.err());
+        assertTrue(junit.out().contains("<system-out>exempted lambda-dlq-configured: Exempted until the end of 2099-12-31"),
+                junit.out());
+        assertFalse(junit.out().contains("<failure"), junit.out());
     }
 
     @Test
