@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.config.ConfigClient;
  * ProjectFilesTest pins the list of four; this test derives it from the code and checks every statement, and shows on
  * mutated copies of the role that the checks can fail.
  */
-class LeastPrivilegeTest {
+public class LeastPrivilegeTest {
     /** Config itself calls DescribeType with the caller's credentials to validate the resource schema. */
     static final String REQUIRED_BY_CONFIG = "cloudformation:DescribeType";
     static final Set<String> SERVICE_PRINCIPALS = Set.of("hooks.cloudformation.amazonaws.com", "resources.cloudformation.amazonaws.com");
@@ -246,7 +246,7 @@ class LeastPrivilegeTest {
      * A CloudFormation YAML template as plain values; short-form tags become their long form
      * ({@code !Ref X} → {Ref: X}, {@code !Sub s} → {Fn::Sub: s}, {@code !GetAtt A.B} → {Fn::GetAtt: [A, B]}).
      */
-    static Map<String, Object> readCloudFormationYaml(String text) {
+    public static Map<String, Object> readCloudFormationYaml(String text) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         Node root = new Yaml(options).compose(new StringReader(text));
