@@ -319,19 +319,7 @@ class NotificationsTemplateTest {
                 problems.add(r.getKey() + ": " + type + " widens a role outside its inline policy");
             }
         }
-        if (roles != 1) {
-            problems.add("expected exactly one AWS::IAM::Role, found " + roles);
-        }
-        Set<String> extra = new TreeSet<>(granted);
-        extra.removeAll(needed);
-        Set<String> missing = new TreeSet<>(needed);
-        missing.removeAll(granted);
-        if (!extra.isEmpty()) {
-            problems.add("actions nothing calls: " + extra);
-        }
-        if (!missing.isEmpty()) {
-            problems.add("actions the function needs but the role lacks: " + missing);
-        }
+        LeastPrivilegeTest.compare(roles, granted, needed, problems);
         return problems;
     }
 
