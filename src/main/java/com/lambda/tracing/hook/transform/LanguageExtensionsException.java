@@ -1,0 +1,29 @@
+package com.lambda.tracing.hook.transform;
+
+/**
+ * The template breaks a rule of the {@code AWS::LanguageExtensions} transform, so CloudFormation would fail the
+ * change set at the transform stage. The message is one line that names the section and key; {@link #section()} and
+ * {@link #key()} let a caller point at the line of that key.
+ */
+public final class LanguageExtensionsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String section;
+    private final String key;
+
+    LanguageExtensionsException(String section, String key, String problem) {
+        super(LanguageExtensions.NAME + ": " + (section == null ? "" : section + (key == null ? "" : "/" + key) + ": ")
+                + problem, null, false, false);
+        this.section = section;
+        this.key = key;
+    }
+
+    /** The top-level section the problem is in ({@code Resources}, {@code Conditions}, ...), or null. */
+    public String section() {
+        return section;
+    }
+
+    /** The key of that section (a logical id or a {@code Fn::ForEach::Name} key) the problem is in, or null. */
+    public String key() {
+        return key;
+    }
+}
