@@ -108,7 +108,9 @@ public final class LanguageExtensions {
     }
 
     private LanguageExtensionsException error(String problem) {
-        return new LanguageExtensionsException(section, key, problem);
+        String origin = "Resources".equals(section) ? origins.get(key) : null;
+        return new LanguageExtensionsException(section, origin != null ? origin : key,
+                origin != null ? key + " (from " + origin + ")" : key, problem);
     }
 
     static boolean isLoop(String key) {
@@ -433,7 +435,12 @@ public final class LanguageExtensions {
         if (p == null || p.isTextual()) {
             return;
         }
-        String v = known.text(p, attribute);
+        JsonNode resolved = known.value(p);
+        if (resolved == KnownValues.NO_VALUE) {
+            resource.remove(attribute);
+            return;
+        }
+        String v = resolved == null ? null : known.text(resolved, attribute);
         if (v == null) {
             throw error(attribute + " " + p + " must resolve before deployment (Ref to a parameter, Fn::If, Fn::FindInMap)");
         }

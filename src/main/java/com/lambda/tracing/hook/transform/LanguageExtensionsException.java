@@ -10,8 +10,8 @@ public final class LanguageExtensionsException extends RuntimeException {
     private final String section;
     private final String key;
 
-    LanguageExtensionsException(String section, String key, String problem) {
-        super(LanguageExtensions.NAME + ": " + (section == null ? "" : section + (key == null ? "" : "/" + key) + ": ")
+    LanguageExtensionsException(String section, String key, String where, String problem) {
+        super(LanguageExtensions.NAME + ": " + (section == null ? "" : section + (where == null ? "" : "/" + where) + ": ")
                 + problem, null, false, false);
         this.section = section;
         this.key = key;
@@ -22,7 +22,10 @@ public final class LanguageExtensionsException extends RuntimeException {
         return section;
     }
 
-    /** The key of that section (a logical id or a {@code Fn::ForEach::Name} key) the problem is in, or null. */
+    /**
+     * The key of that section as the template writes it (a logical id, or the {@code Fn::ForEach::Name} key of the
+     * loop that generated the resource in question), or null.
+     */
     public String key() {
         return key;
     }
