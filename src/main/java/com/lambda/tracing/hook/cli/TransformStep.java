@@ -1,13 +1,9 @@
 package com.lambda.tracing.hook.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lambda.tracing.hook.transform.LanguageExtensions;
 import com.lambda.tracing.hook.transform.LanguageExtensionsException;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +20,6 @@ final class TransformStep {
     static final String SAM = "AWS::Serverless-2016-10-31";
     /** The transforms this tool applies itself. */
     static final Set<String> APPLIED = Set.of(LanguageExtensions.NAME, SAM);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The template to resolve; the transforms that could not be applied to the whole template; and the resources
@@ -76,13 +71,12 @@ final class TransformStep {
         }
         LanguageExtensions.Result result;
         try {
-            result = LanguageExtensions.process((ObjectNode) JSON.valueToTree(doc), parameterValues, region);
+            result = LanguageExtensions.process(TemplateNodes.toNode(doc), parameterValues, region);
         } catch (LanguageExtensionsException e) {
             Integer line = "Resources".equals(e.section()) && e.key() != null ? template.resourceLines().get(e.key()) : null;
             throw new UsageException(template.file() + (line == null ? "" : ":" + line) + ": " + e.getMessage());
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> processed = (Map<String, Object>) plain(result.template());
+        Map<String, Object> processed = TemplateNodes.toDocument(result.template());
         Map<String, Integer> lines = new LinkedHashMap<>(template.resourceLines());
         result.origins().forEach((id, loop) -> {
             Integer line = template.resourceLines().get(loop);
@@ -146,29 +140,5 @@ final class TransformStep {
             }
         }
         return null;
-    }
-
-    /** A JSON tree as the plain values {@link Template} holds (numbers as BigDecimal). */
-    static Object plain(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                map.put(e.getKey(), plain(e.getValue()));
-            }
-            return map;
-        }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>();
-            node.forEach(n -> list.add(plain(n)));
-            return list;
-        }
-        if (node.isNumber()) {
-            return node.decimalValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        return node.isNull() ? null : node.asText();
     }
 }

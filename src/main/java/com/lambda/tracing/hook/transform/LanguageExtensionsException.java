@@ -5,14 +5,14 @@ package com.lambda.tracing.hook.transform;
  * change set at the transform stage. The message is one line that names the section and key; {@link #section()} and
  * {@link #key()} let a caller point at the line of that key.
  */
-public final class LanguageExtensionsException extends RuntimeException {
+public final class LanguageExtensionsException extends TransformException {
     private static final long serialVersionUID = 1L;
     private final String section;
     private final String key;
 
     LanguageExtensionsException(String section, String key, String where, String problem) {
         super(LanguageExtensions.NAME + ": " + (section == null ? "" : section + (where == null ? "" : "/" + where) + ": ")
-                + problem, null, false, false);
+                + problem);
         this.section = section;
         this.key = key;
     }

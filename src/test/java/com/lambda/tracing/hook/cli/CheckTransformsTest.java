@@ -142,7 +142,7 @@ class CheckTransformsTest {
         CheckCommandTest.Run r = CheckCommandTest.check("--format", "json", "--quiet", "--type-configuration",
                 "{\"OnIndeterminate\":\"pass\"}", t.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("lambda-hook: warning: " + CheckCommand.display(t) + ":3: Fn: The template's"
+        assertTrue(r.err().contains("lambda-hook: warning: " + CheckPlan.display(t) + ":3: Fn: The template's"
                 + " transform CompanyDefaults cannot be applied offline"), r.err());
         JsonNode fn = functions(r).get(0);
         assertEquals("NOT_EVALUATED", fn.get("verdict").asText());

@@ -367,6 +367,34 @@ class LanguageExtensionsTest {
                 .contains("the loops generate more than 20000 keys"));
     }
 
+    @Test
+    void beforeSamInTheTransformListItRunsFirstSoThatSamSeesTheFunctionsALoopGenerates() {
+        ObjectNode t = template(String.join("\n",
+                "Resources:",
+                "  Fn::ForEach::Functions:",
+                "    - Name",
+                "    - [Orders, Users]",
+                "    - ${Name}:",
+                "        Type: AWS::Serverless::Function",
+                "        DeletionPolicy: {Fn::If: [Never, Retain, Delete]}",
+                "        Properties:",
+                "          Runtime: python3.12",
+                "          Handler: ${Name}.handler",
+                "          InlineCode: 'def handler(e, c): pass'",
+                "          Tracing: Active",
+                "Conditions:",
+                "  Never: {Fn::Equals: [a, b]}"));
+        t.set("Transform", json("[\"AWS::LanguageExtensions\", \"AWS::Serverless-2016-10-31\"]"));
+        JsonNode res = TemplateTransforms.process(t, new TransformOptions("eu-west-1", Map.of(), false)).get("Resources");
+        for (String name : List.of("Orders", "Users")) {
+            assertEquals("AWS::Lambda::Function", res.at("/" + name + "/Type").asText(), res.toString());
+            assertEquals(name + ".handler", res.at("/" + name + "/Properties/Handler").asText());
+            assertEquals("Active", res.at("/" + name + "/Properties/TracingConfig/Mode").asText());
+            assertEquals("Delete", res.at("/" + name + "/DeletionPolicy").asText());
+            assertTrue(res.has(name + "Role"), res.toString());
+        }
+    }
+
     private static List<String> names(JsonNode object) {
         List<String> names = new java.util.ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);
