@@ -23,14 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CheckTransformsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Path root;
+    private static final Path ROOT = Paths.get(System.getProperty("project.basedir", ".")).toAbsolutePath();
 
     @TempDir
     Path tmp;
 
     @BeforeAll
-    static void setUp() {
-        root = Paths.get(System.getProperty("project.basedir", ".")).toAbsolutePath();
+    static void theTestJvmHasItsOwnTmpdirAlready() {
         System.setProperty(Main.PRIVATE_TMPDIR, "true");
     }
 
@@ -43,7 +42,7 @@ class CheckTransformsTest {
     /** The tracing rule of the pack alone, so that one property decides the verdict. */
     private String tracingRuleOnly() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("rules"));
-        Files.copy(root.resolve("rules/lambda-tracing-active.guard"), dir.resolve("lambda-tracing-active.guard"));
+        Files.copy(ROOT.resolve("rules/lambda-tracing-active.guard"), dir.resolve("lambda-tracing-active.guard"));
         return dir.toString();
     }
 
