@@ -80,7 +80,7 @@ public record RuleExemption(
         return days <= 0 ? "today" : days == 1 ? "tomorrow" : "in " + days + " days";
     }
 
-    /** "until the end of 2026-12-31 (UTC), approved by ...: reason", the words every message uses. */
+    /** "2026-12-31 (UTC), approved by ...: reason", the words every message puts after "until the end of". */
     public String terms() {
         return expires + " (UTC), approved by " + approvedBy + ": " + reason;
     }
