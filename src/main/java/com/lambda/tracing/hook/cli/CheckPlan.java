@@ -63,9 +63,9 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
     /** Reads and resolves one template into its functions (and the resources reported as not evaluated). */
     static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
                            Set<String> knownParameters) {
-        Template template = TemplateLoader.load(file);
+        Template loaded = TemplateLoader.load(file);
         Map<String, String> own = new LinkedHashMap<>();
-        Object params = template.document().get("Parameters");
+        Object params = loaded.document().get("Parameters");
         if (params instanceof Map) {
             ((Map<?, ?>) params).keySet().forEach(k -> knownParameters.add(String.valueOf(k)));
         }
@@ -74,6 +74,8 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
                 own.put(e.getKey(), e.getValue());
             }
         }
+        ProcessedTemplate processed = ProcessedTemplate.of(loaded, region, own);
+        Template template = processed.template();
         String stackName = IntrinsicResolver.stackNameFor(file);
         IntrinsicResolver resolver = new IntrinsicResolver(template, region, stackName, own);
         List<Work> out = new ArrayList<>();
@@ -82,17 +84,10 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
             String id = String.valueOf(e.getKey());
             String type = (String) ((Map<?, ?>) e.getValue()).get("Type");
             int line = template.line(id);
-            if (type.equals("AWS::Serverless::Function")) {
-                out.add(new Work(index, id, type, line, stackName, null, "AWS::Serverless::Function is a SAM resource: "
-                        + "CloudFormation turns it into an AWS::Lambda::Function when it expands the "
-                        + "AWS::Serverless-2016-10-31 transform, and the hook evaluates that function at deploy time. "
-                        + "Check the processed template (aws cloudformation get-template --template-stage Processed) "
-                        + "to see its verdict offline."));
-                continue;
-            }
             if (!type.equals("AWS::Lambda::Function")) {
                 continue;
             }
+            type = processed.typeOf(id, type);
             if (!resolver.created(id)) {
                 out.add(new Work(index, id, type, line, stackName, null, "Its Condition "
                         + ((Map<?, ?>) e.getValue()).get("Condition") + " is false with these parameters, so "

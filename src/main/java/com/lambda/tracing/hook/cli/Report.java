@@ -30,6 +30,12 @@ final class Report {
                           String errorCode, String message, List<Annotation> annotations, int invocations,
                           long millis) {
 
+        /** This result reported under another resource type (a SAM function under its SAM type). */
+        FunctionResult withType(String resourceType) {
+            return new FunctionResult(logicalId, resourceType, line, verdict, hookStatus, errorCode, message,
+                    annotations, invocations, millis);
+        }
+
         /** Failing rules, most severe first, as the hook's own message orders them. */
         List<Annotation> failed() {
             return annotations.stream().filter(a -> "FAILED".equals(a.status()))
