@@ -20,9 +20,23 @@ final class Report {
         }
     }
 
-    /** One hook annotation (one rule's result). */
+    /**
+     * One hook annotation (one rule's result).
+     *
+     * @param exemption set when the hook waived the rule's NON_COMPLIANT result by an exemption of the type
+     *                  configuration (the annotation is then SKIPPED)
+     */
     record Annotation(String name, String status, String statusMessage, String remediationMessage,
-                      String remediationLink, String severity) {
+                      String remediationLink, String severity, Exemption exemption) {
+
+        Annotation(String name, String status, String statusMessage, String remediationMessage, String remediationLink,
+                   String severity) {
+            this(name, status, statusMessage, remediationMessage, remediationLink, severity, null);
+        }
+    }
+
+    /** The exemption behind an exempted rule; {@code approvedBy} and {@code expires} are null when unknown. */
+    record Exemption(String reason, String approvedBy, String expires) {
     }
 
     /** One function's outcome. */
@@ -34,6 +48,11 @@ final class Report {
         FunctionResult withType(String resourceType) {
             return new FunctionResult(logicalId, resourceType, line, verdict, hookStatus, errorCode, message,
                     annotations, invocations, millis);
+        }
+
+        /** Rules the hook waived by an exemption, in annotation order. */
+        List<Annotation> exempted() {
+            return annotations.stream().filter(a -> a.exemption() != null).toList();
         }
 
         /** Failing rules, most severe first, as the hook's own message orders them. */
@@ -75,6 +94,11 @@ final class Report {
             }
         }
         return n;
+    }
+
+    /** Exempted rule results over every function. */
+    int exemptedRules() {
+        return templates.stream().flatMap(t -> t.functions().stream()).mapToInt(f -> f.exempted().size()).sum();
     }
 
     int functions() {
