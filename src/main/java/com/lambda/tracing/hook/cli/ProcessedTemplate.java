@@ -1,10 +1,14 @@
 package com.lambda.tracing.hook.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lambda.tracing.hook.transform.TemplateTransforms;
 import com.lambda.tracing.hook.transform.TransformException;
 import com.lambda.tracing.hook.transform.TransformOptions;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,25 +40,30 @@ record ProcessedTemplate(Template template, Map<String, String> originalTypes) {
         if (!sam) {
             return new ProcessedTemplate(template, Map.of());
         }
+        ObjectNode document = TemplateNodes.toNode(template.document());
+        // TransformStep has applied AWS::LanguageExtensions already (with the line of each generated resource)
+        List<String> remaining = new ArrayList<>(TemplateTransforms.declared(document));
+        remaining.remove(TemplateTransforms.LANGUAGE_EXTENSIONS);
+        ArrayNode transforms = document.putArray("Transform");
+        remaining.forEach(transforms::add);
         TemplateTransforms.Processed processed;
         try {
-            processed = TemplateTransforms.run(TemplateNodes.toNode(template.document()),
-                    new TransformOptions(region, parameterValues, false));
+            processed = TemplateTransforms.run(document, new TransformOptions(region, parameterValues, false));
         } catch (TransformException e) {
             String id = firstNamed(e.getMessage(), types);
             String where = id != null ? ":" + template.line(id) : "";
             throw new UsageException(template.file() + where + ": " + e.getMessage());
         }
-        Map<String, Object> document = TemplateNodes.toDocument(processed.template());
+        Map<String, Object> result = TemplateNodes.toDocument(processed.template());
         Map<String, String> changed = new LinkedHashMap<>();
-        Map<?, ?> out = (Map<?, ?>) document.get("Resources");
+        Map<?, ?> out = (Map<?, ?>) result.get("Resources");
         types.forEach((id, type) -> {
             Object now = out.get(id) instanceof Map ? ((Map<?, ?>) out.get(id)).get("Type") : null;
             if (now != null && !type.equals(now)) {
                 changed.put(id, type);
             }
         });
-        return new ProcessedTemplate(new Template(template.file(), document, template.resourceLines()), changed);
+        return new ProcessedTemplate(new Template(template.file(), result, template.resourceLines()), changed);
     }
 
     /** The SAM resource a transform message is about ({@code [Id]} or {@code Resource Id}), or null. */
