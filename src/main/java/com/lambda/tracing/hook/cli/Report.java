@@ -35,8 +35,12 @@ final class Report {
         }
     }
 
-    /** The exemption behind an exempted rule; {@code approvedBy} and {@code expires} are null when unknown. */
-    record Exemption(String reason, String approvedBy, String expires) {
+    /**
+     * The exemption behind an exempted rule; {@code approvedBy} and {@code expires} are null when unknown.
+     *
+     * @param expiringInDays days left when it ends within two weeks, else null
+     */
+    record Exemption(String reason, String approvedBy, String expires, Long expiringInDays) {
     }
 
     /** One function's outcome. */
