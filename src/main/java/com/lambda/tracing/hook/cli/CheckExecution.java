@@ -147,7 +147,7 @@ final class CheckExecution {
             for (CheckPlan.Work w : work) {
                 futures.add(pool.submit(() -> {
                     Report.FunctionResult r = w.skipReason() != null
-                            ? new Report.FunctionResult(w.logicalId(), w.type(), w.line(), Report.Verdict.NOT_EVALUATED,
+                            ? new Report.FunctionResult(w.logicalId(), w.type(), w.line(), w.skipVerdict(),
                             null, null, w.skipReason(), List.of(), 0, 0)
                             : runner.run(w.stackName(), w.logicalId(), w.line(), w.properties());
                     synchronized (remaining) {
