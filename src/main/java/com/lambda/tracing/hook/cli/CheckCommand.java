@@ -161,7 +161,8 @@ final class CheckCommand {
                 }
                 credentials = "{\"accessKeyId\":\"AKIDLOCALCHECK\",\"secretAccessKey\":\"local-check-secret\",\"sessionToken\":\"local-check-session\"}";
             } else {
-                credentials = anyFunction ? RealCredentials.json(region) : "{}";
+                credentials = anyFunction ? RealCredentials.json(URI.create(endpointUrl), region,
+                        a.flag("--verbose") ? err : null) : "{}";
             }
             report.endpoint = endpointUrl == null ? "embedded" : endpointUrl;
             if (endpointUrl != null) {
