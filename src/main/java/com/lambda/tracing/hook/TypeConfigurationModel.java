@@ -37,6 +37,10 @@ public class TypeConfigurationModel {
     @JsonProperty("CallbackDelaySeconds")
     private Object callbackDelaySeconds;
 
+    /** A list of {@link Exemption} entries; raw too, because an entry that is no object must be reported by index. */
+    @JsonProperty("Exemptions")
+    private Object exemptions;
+
     public TypeConfigurationModel() {
     }
 
@@ -91,6 +95,15 @@ public class TypeConfigurationModel {
 
     public TypeConfigurationModel setCallbackDelaySeconds(Object value) {
         this.callbackDelaySeconds = value;
+        return this;
+    }
+
+    public Object getExemptions() {
+        return exemptions;
+    }
+
+    public TypeConfigurationModel setExemptions(Object value) {
+        this.exemptions = value;
         return this;
     }
 }

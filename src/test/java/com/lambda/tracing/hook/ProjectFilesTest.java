@@ -64,7 +64,10 @@ class ProjectFilesTest {
         assertEquals(expected, actions);
         JsonNode trust = properties.path("AssumeRolePolicyDocument").path("Statement").get(0);
         assertTrue(trust.path("Condition").path("StringEquals").has("aws:SourceAccount"));
-        assertTrue(trust.path("Condition").path("StringLike").path("aws:SourceArn").asText().contains("type/hook/Lambda-Tracing-Hook/"));
+        JsonNode sourceArn = trust.path("Condition").path("StringLike").path("aws:SourceArn");
+        // cfn generate renders the long form (Fn::Sub: ...); the short form (!Sub ...) reads as text here.
+        String sourceArnText = sourceArn.isTextual() ? sourceArn.asText() : sourceArn.path("Fn::Sub").asText();
+        assertTrue(sourceArnText.contains("type/hook/Lambda-Tracing-Hook/"), sourceArn.toString());
         assertTrue(trust.path("Principal").path("Service").toString().contains("hooks.cloudformation.amazonaws.com"));
         assertTrue(trust.path("Principal").path("Service").toString().contains("resources.cloudformation.amazonaws.com"));
     }
@@ -75,11 +78,29 @@ class ProjectFilesTest {
         schema().path("typeConfiguration").path("properties").fieldNames().forEachRemaining(schemaFields::add);
         ObjectNode written = (ObjectNode) JSON.valueToTree(new TypeConfigurationModel()
                 .setEvaluationTimeoutSeconds(1).setOnIndeterminate("FAIL").setRequiredRules(List.of())
-                .setMaxReinvocations(1).setMaxWaitPerInvocationSeconds(1).setCallbackDelaySeconds(1));
+                .setMaxReinvocations(1).setMaxWaitPerInvocationSeconds(1).setCallbackDelaySeconds(1)
+                .setExemptions(List.of()));
         Set<String> modelFields = new TreeSet<>();
         written.fieldNames().forEachRemaining(modelFields::add);
 
         assertEquals(schemaFields, modelFields);
+    }
+
+    @Test
+    void exemptionDefinitionMatchesItsModel() throws Exception {
+        JsonNode definition = schema().path("definitions").path("Exemption");
+        assertEquals("#/definitions/Exemption",
+                schema().path("typeConfiguration").path("properties").path("Exemptions").path("items").path("$ref").asText());
+        Set<String> schemaFields = new TreeSet<>();
+        definition.path("properties").fieldNames().forEachRemaining(schemaFields::add);
+        ObjectNode written = (ObjectNode) JSON.valueToTree(new Exemption().setRule("r").setStacks(List.of())
+                .setLogicalIds(List.of()).setReason("r").setApprovedBy("a").setExpires("2026-12-31"));
+        Set<String> modelFields = new TreeSet<>();
+        written.fieldNames().forEachRemaining(modelFields::add);
+
+        assertEquals(schemaFields, modelFields);
+        assertFalse(definition.path("additionalProperties").asBoolean(true));
+        assertEquals("[\"Rule\",\"Reason\",\"ApprovedBy\",\"Expires\"]", definition.path("required").toString());
     }
 
     @Test

@@ -39,7 +39,21 @@ public final class DecisionLog {
             long durationMillis,
             Boolean codeShortened,
             Integer configurationChars,
-            Map<String, Object> properties) {
+            Map<String, Object> properties,
+            List<ExemptionUse> exemptions) {
+
+        public Entry {
+            exemptions = exemptions == null ? List.of() : List.copyOf(exemptions);
+        }
+
+        /** An entry no exemption took part in. */
+        public Entry(String stackId, String logicalId, String invocationPoint, String targetType, String evaluationId,
+                     String verdict, Boolean allowed, String cause, String detail, List<RuleResult> results,
+                     int reinvocations, long durationMillis, Boolean codeShortened, Integer configurationChars,
+                     Map<String, Object> properties) {
+            this(stackId, logicalId, invocationPoint, targetType, evaluationId, verdict, allowed, cause, detail, results,
+                    reinvocations, durationMillis, codeShortened, configurationChars, properties, List.of());
+        }
     }
 
     public static Entry of(EvaluationTarget target, Outcome outcome, int reinvocations, long durationMillis,
@@ -48,7 +62,8 @@ public final class DecisionLog {
         if (outcome instanceof Decision d) {
             return new Entry(target.stackId(), target.logicalId(), target.invocationPoint(), target.resourceType(),
                     d.evaluationId(), d.verdict().name(), d.allowed(), d.cause() == null ? null : d.cause().name(),
-                    d.causeDetail(), d.results(), reinvocations, durationMillis, codeShortened, configurationChars, masked);
+                    d.causeDetail(), d.results(), reinvocations, durationMillis, codeShortened, configurationChars, masked,
+                    d.exemptions());
         }
         Pending p = (Pending) outcome;
         return new Entry(target.stackId(), target.logicalId(), target.invocationPoint(), target.resourceType(),
@@ -83,6 +98,20 @@ public final class DecisionLog {
             rules.add(rule);
         }
         out.put("rules", rules);
+        if (!entry.exemptions().isEmpty()) {
+            List<Map<String, Object>> exemptions = new ArrayList<>();
+            for (ExemptionUse use : entry.exemptions()) {
+                RuleExemption e = use.exemption();
+                Map<String, Object> exemption = new LinkedHashMap<>();
+                exemption.put("rule", use.ruleName());
+                exemption.put("expired", use.expired());
+                exemption.put("expires", e.expires().toString());
+                exemption.put("approvedBy", Masking.maskText(e.approvedBy()));
+                exemption.put("reason", Masking.maskText(e.reason()));
+                exemptions.add(exemption);
+            }
+            out.put("exemptions", exemptions);
+        }
         out.put("reinvocations", entry.reinvocations());
         out.put("durationMs", entry.durationMillis());
         if (entry.codeShortened() != null) {

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param maxReinvocations         how many times one evaluation may return IN_PROGRESS before giving up
  * @param maxWaitPerInvocation     polling budget inside one invocation (CloudFormation allows about 30 s)
  * @param callbackDelaySeconds     how long CloudFormation waits before re-invoking after IN_PROGRESS
+ * @param exemptions               the platform team's waivers of NON_COMPLIANT rule results, in configuration order
  */
 public record EvaluationSettings(
         int evaluationTimeoutSeconds,
@@ -20,7 +21,8 @@ public record EvaluationSettings(
         List<String> requiredRules,
         int maxReinvocations,
         Duration maxWaitPerInvocation,
-        int callbackDelaySeconds) {
+        int callbackDelaySeconds,
+        List<RuleExemption> exemptions) {
 
     public static final int DEFAULT_EVALUATION_TIMEOUT_SECONDS = 120;
     public static final int DEFAULT_MAX_REINVOCATIONS = 10;
@@ -31,6 +33,20 @@ public record EvaluationSettings(
         Objects.requireNonNull(onIndeterminate, "onIndeterminate");
         Objects.requireNonNull(maxWaitPerInvocation, "maxWaitPerInvocation");
         requiredRules = List.copyOf(requiredRules);
+        exemptions = exemptions == null ? List.of() : List.copyOf(exemptions);
+    }
+
+    /** Settings without exemptions. */
+    public EvaluationSettings(int evaluationTimeoutSeconds, OnIndeterminate onIndeterminate, List<String> requiredRules,
+                              int maxReinvocations, Duration maxWaitPerInvocation, int callbackDelaySeconds) {
+        this(evaluationTimeoutSeconds, onIndeterminate, requiredRules, maxReinvocations, maxWaitPerInvocation,
+                callbackDelaySeconds, List.of());
+    }
+
+    /** The same settings with {@code list} as the exemptions. */
+    public EvaluationSettings withExemptions(List<RuleExemption> list) {
+        return new EvaluationSettings(evaluationTimeoutSeconds, onIndeterminate, requiredRules, maxReinvocations,
+                maxWaitPerInvocation, callbackDelaySeconds, list);
     }
 
     public static EvaluationSettings defaults() {

@@ -1,10 +1,15 @@
 package com.lambda.tracing.hook.evaluation;
 
+import com.lambda.tracing.hook.common.Text;
 import com.lambda.tracing.hook.evaluation.Outcome.Decision;
 import com.lambda.tracing.hook.evaluation.Outcome.Verdict;
 import com.lambda.tracing.hook.rules.RuleCatalog;
 import com.lambda.tracing.hook.rules.RuleDefinition;
 import com.lambda.tracing.hook.rules.Severity;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,7 +25,8 @@ public final class Verdicts {
     public static final int MAX_MESSAGE_CHARS = 4096;
     /** One rule's line never takes more than this, so one verbose rule cannot crowd out the others. */
     static final int MAX_LINE_CHARS = 1024;
-    private static final String CONFORMANCE_PACK_INFIX = "-conformance-pack-";
+    /** An exemption ending within this many days is called out as expiring in the success message. */
+    static final int EXPIRING_DAYS = 14;
 
     private final RuleCatalog catalog;
 
@@ -30,35 +36,53 @@ public final class Verdicts {
 
     /**
      * Decides on a finished (SUCCEEDED) evaluation. Only a definite COMPLIANT or NOT_APPLICABLE answer with results
-     * lets the function through; everything else is blocked or indeterminate.
+     * lets the function through; everything else is blocked or indeterminate. An exemption of the type configuration
+     * that covers the function waives a NON_COMPLIANT rule result until it expires, and nothing else: it never turns
+     * an indeterminate outcome into a pass.
+     *
+     * @param stackName the stack's name, which exemptions match (null when unknown)
+     * @param now       the time exemptions are judged at
      */
-    public Decision decide(String logicalId, String evaluationId, ComplianceType summary,
-                           List<EvaluationResult> evaluationResults, EvaluationSettings settings) {
+    public Decision decide(String stackName, String logicalId, String evaluationId, ComplianceType summary,
+                           List<EvaluationResult> evaluationResults, EvaluationSettings settings, Instant now) {
         List<RuleResult> results = new ArrayList<>();
         List<RuleResult> failing = new ArrayList<>();
+        List<ExemptionUse> exemptions = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         for (EvaluationResult result : evaluationResults) {
             RuleResult ruleResult = ruleResult(result);
-            results.add(ruleResult);
             ComplianceType type = result.complianceType();
             if (type == ComplianceType.NON_COMPLIANT) {
-                failing.add(ruleResult);
+                ExemptionUse use = exemption(settings.exemptions(), ruleResult.ruleName(), stackName, logicalId, now);
+                if (use != null) {
+                    exemptions.add(use);
+                    ruleResult = use.expired() ? expired(ruleResult, use.exemption()) : waived(ruleResult, use.exemption());
+                }
+                if (use == null || use.expired()) {
+                    failing.add(ruleResult);
+                }
             } else if (type != ComplianceType.COMPLIANT && type != ComplianceType.NOT_APPLICABLE) {
                 // A rule result is only ever COMPLIANT, NON_COMPLIANT or NOT_APPLICABLE; anything else proves nothing.
                 unreadable.add(ruleResult.ruleName() + "=" + result.complianceTypeAsString());
             }
+            results.add(ruleResult);
         }
-        if (!failing.isEmpty() || summary == ComplianceType.NON_COMPLIANT) {
+        long waived = exemptions.stream().filter(e -> !e.expired()).count();
+        // Config's summary is NON_COMPLIANT when any rule is; with every failing rule waived, that is explained.
+        if (!failing.isEmpty() || (summary == ComplianceType.NON_COMPLIANT && waived == 0)) {
             return new Decision(Verdict.NON_COMPLIANT, false,
-                    nonCompliantMessage(logicalId, evaluationId, failing, results.size()), results, evaluationId, null, null);
+                    nonCompliantMessage(logicalId, evaluationId, failing, results.size(), (int) waived), results,
+                    evaluationId, null, null, exemptions);
         }
         if (!unreadable.isEmpty()) {
             return indeterminate(logicalId, evaluationId, IndeterminateCause.MALFORMED_RESPONSE,
-                    "rule results without a usable compliance type: " + String.join(", ", unreadable), results, settings);
+                    "rule results without a usable compliance type: " + String.join(", ", unreadable), results, settings)
+                    .withExemptions(exemptions);
         }
         if (summary == ComplianceType.INSUFFICIENT_DATA) {
             return indeterminate(logicalId, evaluationId, IndeterminateCause.INSUFFICIENT_DATA,
-                    "deploy the rule pack with the PROACTIVE evaluation mode for AWS::Lambda::Function", results, settings);
+                    "deploy the rule pack with the PROACTIVE evaluation mode for AWS::Lambda::Function", results, settings)
+                    .withExemptions(exemptions);
         }
         if (results.isEmpty()) {
             return indeterminate(logicalId, evaluationId, IndeterminateCause.NO_RESULTS,
@@ -71,14 +95,51 @@ public final class Verdicts {
                 results.add(missingRuleResult(rule));
             }
             return indeterminate(logicalId, evaluationId, IndeterminateCause.REQUIRED_RULE_MISSING,
-                    "no result from " + String.join(", ", missing), results, settings);
+                    "no result from " + String.join(", ", missing), results, settings).withExemptions(exemptions);
         }
-        if (summary != ComplianceType.COMPLIANT && summary != ComplianceType.NOT_APPLICABLE) {
+        boolean explained = summary == ComplianceType.NON_COMPLIANT && waived > 0;
+        if (summary != ComplianceType.COMPLIANT && summary != ComplianceType.NOT_APPLICABLE && !explained) {
             return indeterminate(logicalId, evaluationId, IndeterminateCause.MALFORMED_RESPONSE,
                     "unexpected compliance '" + summary + "' in the evaluation summary", results, settings);
         }
-        return new Decision(Verdict.COMPLIANT, true, compliantMessage(logicalId, evaluationId, results), results,
-                evaluationId, null, null);
+        return new Decision(Verdict.COMPLIANT, true, compliantMessage(logicalId, evaluationId, results, exemptions, now),
+                results, evaluationId, null, null, exemptions);
+    }
+
+    /**
+     * The exemption that meets a NON_COMPLIANT result of {@code ruleName}: an active one (the one lasting longest),
+     * else the expired one that ended last, else null.
+     */
+    static ExemptionUse exemption(List<RuleExemption> exemptions, String ruleName, String stackName, String logicalId,
+                                  Instant now) {
+        RuleExemption active = null;
+        RuleExemption expired = null;
+        for (RuleExemption e : exemptions) {
+            if (!e.covers(ruleName, stackName, logicalId)) {
+                continue;
+            }
+            if (e.activeAt(now)) {
+                active = active == null || e.expires().isAfter(active.expires()) ? e : active;
+            } else {
+                expired = expired == null || e.expires().isAfter(expired.expires()) ? e : expired;
+            }
+        }
+        if (active != null) {
+            return new ExemptionUse(ruleName, active, false);
+        }
+        return expired == null ? null : new ExemptionUse(ruleName, expired, true);
+    }
+
+    private static RuleResult waived(RuleResult r, RuleExemption e) {
+        return new RuleResult(r.ruleName(), RuleResult.Status.SKIPPED, r.severity(), e.annotation(r.statusMessage()),
+                r.remediation(), r.link());
+    }
+
+    /** The failing result says first that its exemption is over, so nobody hunts for why the waiver stopped working. */
+    private static RuleResult expired(RuleResult r, RuleExemption e) {
+        String note = "The exemption approved by " + e.approvedBy() + " expired at the end of " + e.expires()
+                + " (UTC). ";
+        return new RuleResult(r.ruleName(), r.status(), r.severity(), note + r.statusMessage(), r.remediation(), r.link());
     }
 
     /** An evaluation without a definite answer: OnIndeterminate decides, and the message names the cause. */
@@ -144,8 +205,7 @@ public final class Verdicts {
     static List<String> missingRequiredRules(List<RuleResult> results, List<String> required) {
         List<String> missing = new ArrayList<>();
         for (String rule : required) {
-            boolean present = results.stream().anyMatch(r -> r.ruleName().equals(rule)
-                    || r.ruleName().startsWith(rule + CONFORMANCE_PACK_INFIX));
+            boolean present = results.stream().anyMatch(r -> RuleCatalog.sameRule(rule, r.ruleName()));
             if (!present) {
                 missing.add(rule);
             }
@@ -153,29 +213,56 @@ public final class Verdicts {
         return missing;
     }
 
-    private String compliantMessage(String logicalId, String evaluationId, List<RuleResult> results) {
-        long skipped = results.stream().filter(r -> r.status() == RuleResult.Status.SKIPPED).count();
-        long passed = results.size() - skipped;
-        String text = "Lambda function '" + name(logicalId) + "' complies with the AWS Config rules: "
-                + passed + " passed, " + skipped + " not applicable.";
-        return withEvaluationId(text, evaluationId);
+    private String compliantMessage(String logicalId, String evaluationId, List<RuleResult> results,
+                                    List<ExemptionUse> exemptions, Instant now) {
+        List<ExemptionUse> applied = exemptions.stream().filter(e -> !e.expired()).toList();
+        long skipped = results.stream().filter(r -> r.status() == RuleResult.Status.SKIPPED).count() - applied.size();
+        long passed = results.size() - skipped - applied.size();
+        StringBuilder text = new StringBuilder("Lambda function '").append(name(logicalId));
+        if (applied.isEmpty()) {
+            text.append("' complies with the AWS Config rules: ").append(passed).append(" passed, ").append(skipped)
+                    .append(" not applicable.");
+            return withEvaluationId(text.toString(), evaluationId);
+        }
+        text.append("' is allowed by ").append(applied.size()).append(applied.size() == 1 ? " exemption" : " exemptions")
+                .append(" of the type configuration: ").append(passed).append(" passed, ").append(skipped)
+                .append(" not applicable, ").append(applied.size()).append(" exempted.");
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        for (ExemptionUse use : applied) {
+            RuleExemption e = use.exemption();
+            StringBuilder line = new StringBuilder("\n- ").append(use.ruleName()).append(": exempted until the end of ")
+                    .append(e.terms());
+            long days = ChronoUnit.DAYS.between(today, e.expires());
+            if (days <= EXPIRING_DAYS) {
+                line.append(endsWithStop(e.reason()) ? " " : ". ").append("EXPIRING ")
+                        .append(days == 0 ? "today" : days == 1 ? "tomorrow" : "in " + days + " days")
+                        .append(": renew the exemption or fix the function.");
+            }
+            text.append(Text.shorten(line.toString(), MAX_LINE_CHARS));
+        }
+        return withEvaluationId(text.toString(), evaluationId);
     }
 
     /**
      * Names every failing rule with its annotation and fix, most severe first (then shortest first, so as many
      * rules as possible fit), within CloudFormation's 4,096 characters, ending with the evaluation id.
      */
-    String nonCompliantMessage(String logicalId, String evaluationId, List<RuleResult> failing, int total) {
+    String nonCompliantMessage(String logicalId, String evaluationId, List<RuleResult> failing, int total, int waived) {
         String suffix = evaluationId == null ? "" : "\nAWS Config evaluation: " + evaluationId;
         int budget = MAX_MESSAGE_CHARS - suffix.length();
         StringBuilder text = new StringBuilder();
         if (failing.isEmpty()) {
             text.append("Lambda function '").append(name(logicalId))
                     .append("' is NON_COMPLIANT according to AWS Config, which named no failing rule.");
-            return cut(text.toString(), budget) + suffix;
+            return Text.shorten(text.toString(), budget) + suffix;
         }
         text.append("Lambda function '").append(name(logicalId)).append("' breaks ").append(failing.size())
-                .append(" of ").append(total).append(" AWS Config rule").append(total == 1 ? "" : "s").append(':');
+                .append(" of ").append(total).append(" AWS Config rule").append(total == 1 ? "" : "s");
+        if (waived > 0) {
+            text.append(" (").append(waived).append(" more ").append(waived == 1 ? "is" : "are")
+                    .append(" exempted by the type configuration)");
+        }
+        text.append(':');
         List<RuleResult> ordered = failing.stream()
                 .sorted(Comparator.comparingInt((RuleResult r) -> severityRank(r.severity()))
                         .thenComparingInt(r -> line(r).length())
@@ -193,7 +280,7 @@ public final class Verdicts {
             text.append(moreRules(ordered.subList(i, ordered.size())));
             break;
         }
-        return cut(text.toString(), budget) + suffix;
+        return Text.shorten(text.toString(), budget) + suffix;
     }
 
     private static String moreRules(List<RuleResult> rest) {
@@ -211,7 +298,7 @@ public final class Verdicts {
         if (r.remediation() != null && !r.remediation().isBlank()) {
             line.append(endsWithStop(r.statusMessage()) ? " " : ". ").append("Fix: ").append(r.remediation().strip());
         }
-        return cut(line.toString(), MAX_LINE_CHARS);
+        return Text.shorten(line.toString(), MAX_LINE_CHARS);
     }
 
     private static boolean endsWithStop(String text) {
@@ -224,14 +311,7 @@ public final class Verdicts {
 
     private static String withEvaluationId(String text, String evaluationId) {
         String suffix = evaluationId == null ? "" : "\nAWS Config evaluation: " + evaluationId;
-        return cut(text, MAX_MESSAGE_CHARS - suffix.length()) + suffix;
-    }
-
-    static String cut(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        return text.substring(0, Math.max(0, max - 1)) + "…";
+        return Text.shorten(text, MAX_MESSAGE_CHARS - suffix.length()) + suffix;
     }
 
     private static String name(String logicalId) {

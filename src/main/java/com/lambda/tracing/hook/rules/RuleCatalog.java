@@ -71,12 +71,20 @@ public final class RuleCatalog {
             return Optional.empty();
         }
         for (RuleDefinition rule : rules) {
-            if (rule.name().equals(configRuleName)
-                    || configRuleName.startsWith(rule.name() + CONFORMANCE_PACK_INFIX)) {
+            if (sameRule(rule.name(), configRuleName)) {
                 return Optional.of(rule);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the Config rule {@code configRuleName} is the rule {@code name}: the same name, or the copy a
+     * conformance pack deployed ({@code <name>-conformance-pack-<suffix>}).
+     */
+    public static boolean sameRule(String name, String configRuleName) {
+        return name != null && configRuleName != null
+                && (configRuleName.equals(name) || configRuleName.startsWith(name + CONFORMANCE_PACK_INFIX));
     }
 
     private static RuleCatalog readBundle() {

@@ -152,7 +152,7 @@ class CheckCommandTest {
             assertNotNull(rule, d.name());
             assertEquals(d.title(), rule.at("/shortDescription/text").asText());
             assertEquals(d.link(), rule.get("helpUri").asText());
-            assertEquals(ReportWriter.sarifLevel(d.severity().name()), rule.at("/defaultConfiguration/level").asText());
+            assertEquals(SarifReportWriter.sarifLevel(d.severity().name()), rule.at("/defaultConfiguration/level").asText());
         }
         int line = lineOf(file, "MyLambdaFunction");
         JsonNode results = run.get("results");

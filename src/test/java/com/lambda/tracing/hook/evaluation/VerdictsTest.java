@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.lambda.tracing.hook.evaluation.Outcome.Decision;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,17 +15,18 @@ import software.amazon.awssdk.services.config.model.ComplianceType;
 import software.amazon.awssdk.services.config.model.EvaluationResult;
 
 class VerdictsTest {
+    private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
     private final Verdicts verdicts = new Verdicts(ProactiveEvaluatorTest.CATALOG);
     private final EvaluationSettings settings =
             new EvaluationSettings(60, OnIndeterminate.FAIL, List.of(), 10, Duration.ofSeconds(20), 3);
 
     @Test
     void failingRulesAreListedMostSevereFirstWithTheirFix() {
-        Decision d = verdicts.decide("Fn", "eval-9", ComplianceType.NON_COMPLIANT, List.of(
+        Decision d = verdicts.decide("stack", "Fn", "eval-9", ComplianceType.NON_COMPLIANT, List.of(
                 result("lambda-memory-limit", ComplianceType.NON_COMPLIANT, "MemorySize 10240 is above 3008"),
                 result("custom-unknown-rule", ComplianceType.NON_COMPLIANT, "custom says no"),
                 result("lambda-no-secrets-in-env", ComplianceType.NON_COMPLIANT, "SECRET_KEY looks like a secret"),
-                result("lambda-tracing-active", ComplianceType.NON_COMPLIANT, null)), settings);
+                result("lambda-tracing-active", ComplianceType.NON_COMPLIANT, null)), settings, NOW);
 
         String m = d.message();
         int critical = m.indexOf("[CRITICAL] lambda-no-secrets-in-env");
@@ -47,7 +49,7 @@ class VerdictsTest {
             results.add(result(String.format("org-rule-%03d", i), ComplianceType.NON_COMPLIANT, "x".repeat(250)));
         }
 
-        Decision d = verdicts.decide("Fn", "eval-long", ComplianceType.NON_COMPLIANT, results, settings);
+        Decision d = verdicts.decide("stack", "Fn", "eval-long", ComplianceType.NON_COMPLIANT, results, settings, NOW);
 
         assertTrue(d.message().length() <= Verdicts.MAX_MESSAGE_CHARS, "length " + d.message().length());
         assertTrue(d.message().endsWith("AWS Config evaluation: eval-long"));
@@ -58,9 +60,9 @@ class VerdictsTest {
 
     @Test
     void compliantMessageCountsPassedAndNotApplicable() {
-        Decision d = verdicts.decide("Fn", "eval-1", ComplianceType.COMPLIANT, List.of(
+        Decision d = verdicts.decide("stack", "Fn", "eval-1", ComplianceType.COMPLIANT, List.of(
                 result("lambda-tracing-active", ComplianceType.COMPLIANT, null),
-                result("lambda-memory-limit", ComplianceType.NOT_APPLICABLE, null)), settings);
+                result("lambda-memory-limit", ComplianceType.NOT_APPLICABLE, null)), settings, NOW);
 
         assertTrue(d.allowed());
         assertTrue(d.message().contains("1 passed, 1 not applicable"), d.message());
@@ -68,8 +70,8 @@ class VerdictsTest {
 
     @Test
     void annotationsFromConfigAreMasked() {
-        Decision d = verdicts.decide("Fn", "eval-1", ComplianceType.NON_COMPLIANT, List.of(
-                result("lambda-no-secrets-in-env", ComplianceType.NON_COMPLIANT, "value " + MaskingTest.ACCESS_KEY + " found")), settings);
+        Decision d = verdicts.decide("stack", "Fn", "eval-1", ComplianceType.NON_COMPLIANT, List.of(
+                result("lambda-no-secrets-in-env", ComplianceType.NON_COMPLIANT, "value " + MaskingTest.ACCESS_KEY + " found")), settings, NOW);
 
         assertTrue(d.results().get(0).statusMessage().contains("****"));
         assertTrue(!d.message().contains(MaskingTest.ACCESS_KEY), d.message());
@@ -77,9 +79,9 @@ class VerdictsTest {
 
     @Test
     void ruleResultWithoutAUsableComplianceTypeIsIndeterminateNotNonCompliant() {
-        Decision d = verdicts.decide("Fn", "eval-1", ComplianceType.COMPLIANT, List.of(
+        Decision d = verdicts.decide("stack", "Fn", "eval-1", ComplianceType.COMPLIANT, List.of(
                 result("lambda-tracing-active", ComplianceType.COMPLIANT, null),
-                result("lambda-memory-limit", ComplianceType.INSUFFICIENT_DATA, null)), settings);
+                result("lambda-memory-limit", ComplianceType.INSUFFICIENT_DATA, null)), settings, NOW);
 
         assertEquals(IndeterminateCause.MALFORMED_RESPONSE, d.cause());
         assertTrue(d.message().contains("lambda-memory-limit=INSUFFICIENT_DATA"), d.message());

@@ -483,8 +483,7 @@ class ConfigEndpointSdkTest {
 
         endpoint.faults().reset().unknownEnums(Trigger.always());
         String odd = config.startResourceEvaluation(start("Odd", lambda("Active")).build()).resourceEvaluationId();
-        Thread.sleep(1000);
-        s = config.getResourceEvaluationSummary(r -> r.resourceEvaluationId(odd));
+        s = await(config, odd, Duration.ofSeconds(10)); // ends as soon as it is no longer IN_PROGRESS
         assertEquals(ResourceEvaluationStatus.UNKNOWN_TO_SDK_VERSION, s.evaluationStatus().status());
         assertEquals("PARTIALLY_SUCCEEDED", s.evaluationStatus().statusAsString());
         assertEquals(ComplianceType.UNKNOWN_TO_SDK_VERSION, s.compliance());

@@ -194,7 +194,7 @@ class FaultMatrixTest {
         assertEquals(expectedEvaluations, endpoint.stats().evaluationsCreated(), () -> c + ": evaluations created");
     }
 
-    /** The observed matrix, for docs/reliability.md. */
+    /** The observed matrix, for doc/reliability.md. */
     @AfterAll
     static void writeMatrix() throws IOException {
         Path out = HookDriver.ROOT.resolve("target/reliability/fault-matrix.md");

@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import software.amazon.awssdk.services.config.ConfigClient;
 
 /**
- * Issue 5, item 6: the execution role (hook-role.yaml, read with CloudFormation's short-form tags) and the schema's
+ * Issue 5, item 6: the execution role (hook-role.yaml as `cfn generate` renders it; the reader also takes the short-form tags) and the schema's
  * handler permissions grant exactly what the hook's code calls — the Config operations the runtime packages invoke,
  * found by scanning the source, plus cloudformation:DescribeType, which Config needs to validate the properties — with
  * no wildcard action, no NotAction, no managed policy, and a trust policy with the confused-deputy conditions.
@@ -73,13 +73,13 @@ class LeastPrivilegeTest {
         String original = Files.readString(HookDriver.ROOT.resolve("hook-role.yaml"));
         Set<String> needed = actionsTheCodeNeeds();
         Map<String, String> mutants = new LinkedHashMap<>();
-        mutants.put("wildcard action", original.replace("- config:StartResourceEvaluation", "- config:*"));
-        mutants.put("action the code does not call", original.replace("- cloudformation:DescribeType",
-                "- cloudformation:DescribeType\n                  - config:DescribeConfigRules"));
-        mutants.put("missing action", original.replace("- config:GetComplianceDetailsByResource\n", ""));
-        mutants.put("prefix wildcard", original.replace("- config:GetResourceEvaluationSummary", "- config:Get*"));
-        mutants.put("no SourceAccount condition", original.replace("aws:SourceAccount: !Ref AWS::AccountId", "aws:Other: x"));
-        mutants.put("no SourceArn condition", original.replaceAll("aws:SourceArn: !Sub [^\\n]+", "aws:Other: x"));
+        mutants.put("wildcard action", original.replace("- \"config:StartResourceEvaluation\"", "- \"config:*\""));
+        mutants.put("action the code does not call", original.replace("- \"cloudformation:DescribeType\"",
+                "- \"cloudformation:DescribeType\"\n                - \"config:DescribeConfigRules\""));
+        mutants.put("missing action", original.replace("                - \"config:GetComplianceDetailsByResource\"\n", ""));
+        mutants.put("prefix wildcard", original.replace("- \"config:GetResourceEvaluationSummary\"", "- \"config:Get*\""));
+        mutants.put("no SourceAccount condition", original.replaceAll("aws:SourceAccount:\n +Ref: AWS::AccountId", "aws:Other: x"));
+        mutants.put("no SourceArn condition", original.replaceAll("aws:SourceArn:\n +Fn::Sub: [^\\n]+", "aws:Other: x"));
         mutants.put("SourceArn for any hook type", original.replace("type/hook/Lambda-Tracing-Hook/*", "type/hook/*"));
         mutants.put("extra principal", original.replace("- resources.cloudformation.amazonaws.com",
                 "- resources.cloudformation.amazonaws.com\n                - lambda.amazonaws.com"));

@@ -1,0 +1,154 @@
+package com.lambda.tracing.hook.cli;
+
+import com.lambda.tracing.hook.local.ConfigEndpoint;
+import com.lambda.tracing.hook.rules.RuleCatalog;
+import com.lambda.tracing.hook.rules.RuleDefinition;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs a {@link CheckPlan}: the rule catalog, the Config endpoint (the embedded one unless {@code --endpoint} names
+ * one), then every planned function through the real hook, {@code --jobs} at a time, into the {@link Report}.
+ */
+final class CheckExecution {
+    /**
+     * The embedded endpoint answers a summary poll as soon as the evaluation ends, waiting at most this long, so a
+     * function's verdict does not wait out the hook's poll interval (25 ms doubling to 250 ms). Below the SDK's
+     * 4 s attempt timeout, and the hook's own deadline still bounds the polling.
+     */
+    static final long SUMMARY_HOLD_MILLIS = 200;
+    private static final String LOCAL_CREDENTIALS =
+            "{\"accessKeyId\":\"AKIDLOCALCHECK\",\"secretAccessKey\":\"local-check-secret\",\"sessionToken\":\"local-check-session\"}";
+
+    private CheckExecution() {
+    }
+
+    static void execute(CheckOptions options, CheckPlan plan, Supplier<HookRunner.Invoker> invokers, Report report,
+                        PrintStream err) {
+        boolean anyFunction = plan.anyFunction();
+        String endpointUrl = options.endpoint();
+        RuleCatalog catalog = endpointUrl == null || options.rules() != null ? RulePacks.load(options.rules()) : bundledOrEmpty();
+        for (RuleDefinition d : catalog.all()) {
+            report.rules.add(new Report.RuleInfo(d.name(), d.title(), d.severity().name(), d.rationale(), d.fix(), d.link()));
+        }
+        ConfigEndpoint embedded = null;
+        HookRunner.Invoker invoker = invokers.get();
+        Thread warm = anyFunction ? warmUp(invoker) : null;
+        try {
+            String credentials;
+            if (endpointUrl == null) {
+                if (anyFunction) {
+                    embedded = ConfigEndpoint.builder().rules(catalog).region(options.region())
+                            .batchWindow(Duration.ofMillis(plan.work().size() > 1 ? 10 : 0))
+                            .summaryHold(Duration.ofMillis(SUMMARY_HOLD_MILLIS)).start();
+                    endpointUrl = embedded.uri().toString();
+                }
+                credentials = LOCAL_CREDENTIALS;
+            } else {
+                credentials = anyFunction ? RealCredentials.json(java.net.URI.create(endpointUrl), options.region(),
+                        options.verbose() ? err : null) : "{}";
+            }
+            report.endpoint = endpointUrl == null ? "embedded" : endpointUrl;
+            if (endpointUrl != null) {
+                System.setProperty("lambdahook.config.endpoint", endpointUrl);
+            }
+            System.setProperty("aws.region", options.region());
+            if (warm != null) {
+                warm.join();
+            }
+            HookRunner runner = new HookRunner(invoker, options.hookModel(), options.region(), credentials);
+            evaluate(report, plan, runner, options.jobs(), options.quiet(), err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted");
+        } finally {
+            if (embedded != null) {
+                if (options.verbose()) {
+                    err.println("lambda-hook: embedded endpoint ran " + embedded.stats().evaluationsCreated()
+                            + " evaluations in " + embedded.guardProcesses() + " cfn-guard processes");
+                }
+                embedded.close();
+            }
+        }
+    }
+
+    /** Loads the hook's classes while the endpoint starts. */
+    private static Thread warmUp(HookRunner.Invoker invoker) {
+        Thread warm = new Thread(() -> {
+            try {
+                invoker.warmUp();
+            } catch (RuntimeException | LinkageError ignored) {
+                // the first real invocation reports it
+            }
+        }, "lambda-hook-warm-up");
+        warm.setDaemon(true);
+        warm.start();
+        return warm;
+    }
+
+    private static RuleCatalog bundledOrEmpty() {
+        try {
+            return RuleCatalog.bundled();
+        } catch (RuntimeException e) {
+            return new RuleCatalog(List.of());
+        }
+    }
+
+    private static void evaluate(Report report, CheckPlan plan, HookRunner runner, int jobs, boolean quiet,
+                                 PrintStream err) {
+        List<CheckPlan.Work> work = plan.work();
+        int templates = plan.files().size();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, work.size())), r -> {
+            Thread t = new Thread(r, "lambda-hook-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            int[] remaining = new int[templates];
+            work.forEach(w -> remaining[w.template()]++);
+            AtomicInteger doneTemplates = new AtomicInteger();
+            boolean progress = !quiet && templates > 1;
+            List<Future<Report.FunctionResult>> futures = new ArrayList<>();
+            for (CheckPlan.Work w : work) {
+                futures.add(pool.submit(() -> {
+                    Report.FunctionResult r = w.skipReason() != null
+                            ? new Report.FunctionResult(w.logicalId(), w.type(), w.line(), Report.Verdict.NOT_EVALUATED,
+                            null, null, w.skipReason(), List.of(), 0, 0)
+                            : runner.run(w.stackName(), w.logicalId(), w.line(), w.properties());
+                    synchronized (remaining) {
+                        if (--remaining[w.template()] == 0 && progress) {
+                            err.println("[" + doneTemplates.incrementAndGet() + "/" + templates + "] "
+                                    + CheckPlan.display(plan.files().get(w.template())));
+                        }
+                    }
+                    return r;
+                }));
+            }
+            for (int i = 0; i < work.size(); i++) {
+                Report.FunctionResult r;
+                try {
+                    r = futures.get(i).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UsageException("interrupted");
+                } catch (ExecutionException e) {
+                    CheckPlan.Work w = work.get(i);
+                    r = new Report.FunctionResult(w.logicalId(), w.type(), w.line(), Report.Verdict.INDETERMINATE, null,
+                            null, "Internal error: " + e.getCause(), List.of(), 0, 0);
+                }
+                report.templates.get(work.get(i).template()).functions().add(r);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package com.lambda.tracing.hook.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What {@code check} will evaluate: the template files, and of each one its functions with resolved properties (and
+ * the resources reported as not evaluated). A template that cannot be read or resolved is reported, not planned.
+ *
+ * @param files     the templates, in report order
+ * @param work      every function (or skipped resource), in template order
+ * @param templates one result per file, its error set when it could not be read
+ */
+record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> templates) {
+    private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json", ".template");
+
+    /** One function (or skipped resource) to report on. */
+    record Work(int template, String logicalId, String type, int line, String stackName,
+                Map<String, Object> properties, String skipReason) {
+    }
+
+    /** Whether any function goes to the hook (not only skipped resources). */
+    boolean anyFunction() {
+        return work.stream().anyMatch(w -> w.skipReason() == null);
+    }
+
+    static CheckPlan of(CheckOptions options, PrintStream err) {
+        List<Path> files = expand(options.templates());
+        List<Work> work = new ArrayList<>();
+        List<Report.TemplateResult> templates = new ArrayList<>();
+        Set<String> knownParameters = new HashSet<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            try {
+                work.addAll(plan(i, file, options.region(), options.overrides(), knownParameters,
+                        warning -> err.println("lambda-hook: warning: " + warning)));
+                templates.add(new Report.TemplateResult(display(file), new ArrayList<>(), null));
+            } catch (UsageException e) {
+                templates.add(new Report.TemplateResult(display(file), new ArrayList<>(), e.getMessage()));
+                err.println("lambda-hook: " + e.getMessage());
+            }
+        }
+        boolean anyInputError = templates.stream().anyMatch(t -> t.error() != null);
+        for (String key : options.overrides().keySet()) {
+            if (!knownParameters.contains(key) && !anyInputError) {
+                throw new UsageException("--parameter-overrides names " + key + ", which no template declares as a parameter");
+            }
+        }
+        return new CheckPlan(files, work, templates);
+    }
+
+    /**
+     * Reads and resolves one template into its functions (and the resources reported as not evaluated); what the
+     * reader warns about (e.g. a repeated key) goes to {@code warnings}.
+     */
+    static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
+                           Set<String> knownParameters, Consumer<String> warnings) {
+        Template template = TemplateLoader.load(file);
+        template.warnings().forEach(warnings);
+        Map<String, String> own = new LinkedHashMap<>();
+        Object params = template.document().get("Parameters");
+        if (params instanceof Map) {
+            ((Map<?, ?>) params).keySet().forEach(k -> knownParameters.add(String.valueOf(k)));
+        }
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (params instanceof Map && ((Map<?, ?>) params).containsKey(e.getKey())) {
+                own.put(e.getKey(), e.getValue());
+            }
+        }
+        String stackName = IntrinsicResolver.stackNameFor(file);
+        IntrinsicResolver resolver = new IntrinsicResolver(template, region, stackName, own);
+        List<Work> out = new ArrayList<>();
+        Map<?, ?> resources = (Map<?, ?>) template.document().get("Resources");
+        for (Map.Entry<?, ?> e : resources.entrySet()) {
+            String id = String.valueOf(e.getKey());
+            String type = (String) ((Map<?, ?>) e.getValue()).get("Type");
+            int line = template.line(id);
+            if (type.equals("AWS::Serverless::Function")) {
+                out.add(new Work(index, id, type, line, stackName, null, "AWS::Serverless::Function is a SAM resource: "
+                        + "CloudFormation turns it into an AWS::Lambda::Function when it expands the "
+                        + "AWS::Serverless-2016-10-31 transform, and the hook evaluates that function at deploy time. "
+                        + "Check the processed template (aws cloudformation get-template --template-stage Processed) "
+                        + "to see its verdict offline."));
+                continue;
+            }
+            if (!type.equals("AWS::Lambda::Function")) {
+                continue;
+            }
+            if (!resolver.created(id)) {
+                out.add(new Work(index, id, type, line, stackName, null, "Its Condition "
+                        + ((Map<?, ?>) e.getValue()).get("Condition") + " is false with these parameters, so "
+                        + "CloudFormation would not create it."));
+                continue;
+            }
+            Map<String, Object> props;
+            try {
+                props = resolver.properties(id);
+            } catch (UsageException ex) {
+                throw new UsageException(ex.getMessage().replaceFirst(Pattern.quote(file + ": "),
+                        file + ":" + line + ": " + id + ": "));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> stringified = (Map<String, Object>) IntrinsicResolver.stringify(props);
+            out.add(new Work(index, id, type, line, stackName, stringified, null));
+        }
+        return out;
+    }
+
+    /** Files as given; directories contribute their *.yaml, *.yml, *.json and *.template files, sorted. */
+    static List<Path> expand(List<String> args) {
+        List<Path> files = new ArrayList<>();
+        for (String arg : args) {
+            Path p = Paths.get(arg);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p, 8)) {
+                    walk.filter(Files::isRegularFile).filter(f -> {
+                        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                        return EXTENSIONS.stream().anyMatch(n::endsWith);
+                    }).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw new UsageException(arg + ": cannot list directory (" + e.getMessage() + ")");
+                }
+            } else if (!Files.exists(p)) {
+                throw new UsageException(arg + ": no such file or directory");
+            } else {
+                files.add(p);
+            }
+        }
+        if (files.isEmpty()) {
+            throw new UsageException("no template found in " + String.join(" ", args));
+        }
+        return files;
+    }
+
+    static String display(Path p) {
+        return p.normalize().toString().replace('\\', '/');
+    }
+}
