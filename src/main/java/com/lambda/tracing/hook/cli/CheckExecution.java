@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 final class CheckExecution {
     /**
      * The embedded endpoint answers a summary poll as soon as the evaluation ends, waiting at most this long, so a
-     * function's verdict does not wait out the hook's poll interval (25 ms doubling to 250 ms). Below the SDK's
+     * function's verdict does not wait out the hook's pause between polls (GrowingPollSchedule). Below the SDK's
      * 4 s attempt timeout, and the hook's own deadline still bounds the polling.
      */
     static final long SUMMARY_HOLD_MILLIS = 200;
@@ -121,7 +121,7 @@ final class CheckExecution {
             for (CheckPlan.Work w : work) {
                 futures.add(pool.submit(() -> {
                     Report.FunctionResult r = w.skipReason() != null
-                            ? new Report.FunctionResult(w.logicalId(), w.type(), w.line(), Report.Verdict.NOT_EVALUATED,
+                            ? new Report.FunctionResult(w.logicalId(), w.type(), w.line(), w.skipVerdict(),
                             null, null, w.skipReason(), List.of(), 0, 0)
                             : runner.run(w.stackName(), w.logicalId(), w.line(), w.properties());
                     synchronized (remaining) {

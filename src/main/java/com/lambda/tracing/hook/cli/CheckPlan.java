@@ -27,9 +27,28 @@ import java.util.stream.Stream;
 record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> templates) {
     private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json", ".template");
 
-    /** One function (or skipped resource) to report on. */
+    private static final Set<String> FUNCTION_TYPES = Set.of("AWS::Lambda::Function", "AWS::Serverless::Function");
+    private static final String FAILS_CLOSED = " The hook fails closed (OnIndeterminate=FAIL).";
+    private static final String WARNING = "Warning: ";
+
+    /**
+     * One function (or skipped resource) to report on; one with a {@code skipReason} is not sent to the hook and is
+     * reported with {@code skipVerdict} (NOT_EVALUATED, or INDETERMINATE when it would be deployed but cannot be
+     * evaluated offline).
+     */
     record Work(int template, String logicalId, String type, int line, String stackName,
-                Map<String, Object> properties, String skipReason) {
+                Map<String, Object> properties, String skipReason, Report.Verdict skipVerdict) {
+        Work(int template, String logicalId, String type, int line, String stackName, Map<String, Object> properties,
+             String skipReason) {
+            this(template, logicalId, type, line, stackName, properties, skipReason, Report.Verdict.NOT_EVALUATED);
+        }
+
+        /** What OnIndeterminate=PASS makes of a function that cannot be evaluated: let through, and said so. */
+        Work passed() {
+            return skipVerdict != Report.Verdict.INDETERMINATE ? this : new Work(template, logicalId, type, line,
+                    stackName, properties, WARNING + skipReason.replace(FAILS_CLOSED, "")
+                    + " Not evaluated: the type configuration sets OnIndeterminate=PASS.", Report.Verdict.NOT_EVALUATED);
+        }
     }
 
     /** Whether any function goes to the hook (not only skipped resources). */
@@ -45,13 +64,19 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             try {
-                work.addAll(plan(i, file, options.region(), options.overrides(), knownParameters,
+                work.addAll(plan(i, file, options.region(), options.overrides(), knownParameters, options.stackName(),
                         warning -> err.println("lambda-hook: warning: " + warning)));
                 templates.add(new Report.TemplateResult(display(file), new ArrayList<>(), null));
             } catch (UsageException e) {
                 templates.add(new Report.TemplateResult(display(file), new ArrayList<>(), e.getMessage()));
                 err.println("lambda-hook: " + e.getMessage());
             }
+        }
+        if ("PASS".equalsIgnoreCase(options.hookModel().path("OnIndeterminate").asText("").strip())) {
+            work.replaceAll(Work::passed);
+            work.stream().filter(w -> w.skipReason() != null && w.skipReason().startsWith(WARNING)).forEach(w ->
+                    err.println("lambda-hook: warning: " + display(files.get(w.template())) + ":" + w.line() + ": "
+                            + w.logicalId() + ": " + w.skipReason().substring(WARNING.length())));
         }
         boolean anyInputError = templates.stream().anyMatch(t -> t.error() != null);
         for (String key : options.overrides().keySet()) {
@@ -62,12 +87,20 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
         return new CheckPlan(files, work, templates);
     }
 
+    /** {@link #plan(int, Path, String, Map, Set, String, Consumer)} as the stack named after the file, no warnings. */
+    static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
+                           Set<String> knownParameters) {
+        return plan(index, file, region, overrides, knownParameters, null, warning -> { });
+    }
+
     /**
-     * Reads and resolves one template into its functions (and the resources reported as not evaluated); what the
-     * reader warns about (e.g. a repeated key) goes to {@code warnings}.
+     * Reads and resolves one template into its functions (and the resources reported as not evaluated).
+     *
+     * @param stackName the stack's name, or null for the template file's base name
+     * @param warnings  hears what the template reader warns about (e.g. a repeated key)
      */
     static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
-                           Set<String> knownParameters, Consumer<String> warnings) {
+                           Set<String> knownParameters, String stackName, Consumer<String> warnings) {
         Template template = TemplateLoader.load(file);
         template.warnings().forEach(warnings);
         Map<String, String> own = new LinkedHashMap<>();
@@ -80,7 +113,14 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
                 own.put(e.getKey(), e.getValue());
             }
         }
-        String stackName = IntrinsicResolver.stackNameFor(file);
+        TransformStep.Outcome processed = TransformStep.apply(template, region, own);
+        template = processed.template();
+        if (stackName == null) {
+            stackName = IntrinsicResolver.stackNameFor(file);
+        }
+        if (!processed.notApplied().isEmpty()) {
+            return notApplied(index, template, stackName, processed.notApplied());
+        }
         IntrinsicResolver resolver = new IntrinsicResolver(template, region, stackName, own);
         List<Work> out = new ArrayList<>();
         Map<?, ?> resources = (Map<?, ?>) template.document().get("Resources");
@@ -88,6 +128,13 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
             String id = String.valueOf(e.getKey());
             String type = (String) ((Map<?, ?>) e.getValue()).get("Type");
             int line = template.line(id);
+            if (FUNCTION_TYPES.contains(type) && processed.macroResources().containsKey(id)) {
+                out.add(new Work(index, id, type, line, stackName, null, "Its definition uses Fn::Transform ("
+                        + processed.macroResources().get(id) + "), which cannot be applied offline: only CloudFormation"
+                        + " can run it, so the properties the hook would receive are unknown here." + FAILS_CLOSED,
+                        Report.Verdict.INDETERMINATE));
+                continue;
+            }
             if (type.equals("AWS::Serverless::Function")) {
                 out.add(new Work(index, id, type, line, stackName, null, "AWS::Serverless::Function is a SAM resource: "
                         + "CloudFormation turns it into an AWS::Lambda::Function when it expands the "
@@ -115,6 +162,31 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
             @SuppressWarnings("unchecked")
             Map<String, Object> stringified = (Map<String, Object>) IntrinsicResolver.stringify(props);
             out.add(new Work(index, id, type, line, stackName, stringified, null));
+        }
+        return out;
+    }
+
+    /**
+     * A template with a transform only CloudFormation can run: every function it shows is indeterminate (the
+     * transform may change it), and so is the template itself when it shows none (the transform may add some).
+     */
+    private static List<Work> notApplied(int index, Template template, String stackName, List<String> transforms) {
+        String names = String.join(", ", transforms);
+        String cannot = "The template's " + (transforms.size() == 1 ? "transform " + names + " cannot be applied offline:"
+                + " only CloudFormation can run it" : "transforms " + names + " cannot be applied offline: only"
+                + " CloudFormation can run them");
+        List<Work> out = new ArrayList<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) template.document().get("Resources")).entrySet()) {
+            Object type = e.getValue() instanceof Map ? ((Map<?, ?>) e.getValue()).get("Type") : null;
+            if (type instanceof String && FUNCTION_TYPES.contains(type)) {
+                String id = String.valueOf(e.getKey());
+                out.add(new Work(index, id, (String) type, template.line(id), stackName, null, cannot
+                        + ", so what this function becomes is unknown here." + FAILS_CLOSED, Report.Verdict.INDETERMINATE));
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(new Work(index, "Transform", "Transform section", 1, stackName, null, cannot
+                    + ", so the functions it deploys are unknown here." + FAILS_CLOSED, Report.Verdict.INDETERMINATE));
         }
         return out;
     }

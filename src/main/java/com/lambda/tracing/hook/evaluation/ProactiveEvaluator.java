@@ -28,12 +28,10 @@ import software.amazon.awssdk.services.config.model.StartResourceEvaluationRespo
  *
  * <p>One call of {@link #evaluate} is one hook invocation: it starts the evaluation (or picks up the one named in
  * {@code progress}), polls its summary for at most {@code maxWaitPerInvocation}, and then either decides or returns
- * {@link Pending} so the hook can answer IN_PROGRESS and be invoked again. Polling starts fast and backs off, but
- * the interval never exceeds {@link #MAX_POLL_INTERVAL}, so a verdict follows Config's finish closely.
+ * {@link Pending} so the hook can answer IN_PROGRESS and be invoked again. The pauses between polls come from a
+ * {@link PollSchedule} ({@link GrowingPollSchedule} unless a caller passes another).
  */
 public final class ProactiveEvaluator {
-    static final Duration FIRST_POLL_INTERVAL = Duration.ofMillis(25);
-    static final Duration MAX_POLL_INTERVAL = Duration.ofMillis(250);
     /** Config's own EvaluationTimeout should end a stuck evaluation; this is the hook's margin on top of it. */
     static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
     /** A paginated answer longer than this is treated as a broken response rather than followed forever. */
@@ -58,13 +56,20 @@ public final class ProactiveEvaluator {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Verdicts verdicts;
+    private final PollSchedule schedule;
 
     public ProactiveEvaluator(ConfigClient client, CallInvoker invoker, Clock clock, Sleeper sleeper, Verdicts verdicts) {
+        this(client, invoker, clock, sleeper, verdicts, GrowingPollSchedule.unseeded());
+    }
+
+    public ProactiveEvaluator(ConfigClient client, CallInvoker invoker, Clock clock, Sleeper sleeper, Verdicts verdicts,
+                              PollSchedule schedule) {
         this.client = client;
         this.invoker = invoker;
         this.clock = clock;
         this.sleeper = sleeper;
         this.verdicts = verdicts;
+        this.schedule = schedule;
     }
 
     /** What happened in this invocation, for the decision log. */
@@ -142,7 +147,7 @@ public final class ProactiveEvaluator {
 
     private Outcome poll(EvaluationTarget target, String evaluationId, long startedAt, int reinvocations, long deadline,
                          long hardDeadline, EvaluationSettings settings) {
-        Duration interval = FIRST_POLL_INTERVAL;
+        Duration interval = Duration.ZERO;
         while (true) {
             GetResourceEvaluationSummaryResponse summary;
             if (hardDeadline - clock.millis() < MIN_CALL.toMillis()) {
@@ -162,8 +167,8 @@ public final class ProactiveEvaluator {
                     // One poll that failed after the SDK's retries decides nothing: the evaluation runs on in Config.
                     // Poll again while this invocation's budget lasts, then in the next invocation.
                     long now = clock.millis();
+                    interval = schedule.next(Duration.ofMillis(now - startedAt), interval);
                     if (now < deadline && pause(Math.min(interval.toMillis(), deadline - now))) {
-                        interval = next(interval);
                         continue;
                     }
                     later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
@@ -215,16 +220,12 @@ public final class ProactiveEvaluator {
                 return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
                         "AWS Config is still evaluating '" + target.logicalId() + "' (evaluation " + evaluationId + ")");
             }
+            interval = schedule.next(Duration.ofMillis(now - startedAt), interval);
             if (!pause(Math.min(interval.toMillis(), deadline - now))) {
                 return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
                         "interrupted while waiting for AWS Config evaluation " + evaluationId);
             }
-            interval = next(interval);
         }
-    }
-
-    private static Duration next(Duration interval) {
-        return interval.multipliedBy(2).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : interval.multipliedBy(2);
     }
 
     /** Sleeps; false when interrupted. */

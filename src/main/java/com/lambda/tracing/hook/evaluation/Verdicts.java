@@ -53,7 +53,7 @@ public final class Verdicts {
             RuleResult ruleResult = ruleResult(result);
             ComplianceType type = result.complianceType();
             if (type == ComplianceType.NON_COMPLIANT) {
-                ExemptionUse use = exemption(settings.exemptions(), ruleResult.ruleName(), stackName, logicalId, now);
+                ExemptionUse use = ExemptionUse.find(settings.exemptions(), ruleResult.ruleName(), stackName, logicalId, now);
                 if (use != null) {
                     exemptions.add(use);
                     ruleResult = use.expired() ? expired(ruleResult, use.exemption()) : waived(ruleResult, use.exemption());
@@ -104,30 +104,6 @@ public final class Verdicts {
         }
         return new Decision(Verdict.COMPLIANT, true, compliantMessage(logicalId, evaluationId, results, exemptions, now),
                 results, evaluationId, null, null, exemptions);
-    }
-
-    /**
-     * The exemption that meets a NON_COMPLIANT result of {@code ruleName}: an active one (the one lasting longest),
-     * else the expired one that ended last, else null.
-     */
-    static ExemptionUse exemption(List<RuleExemption> exemptions, String ruleName, String stackName, String logicalId,
-                                  Instant now) {
-        RuleExemption active = null;
-        RuleExemption expired = null;
-        for (RuleExemption e : exemptions) {
-            if (!e.covers(ruleName, stackName, logicalId)) {
-                continue;
-            }
-            if (e.activeAt(now)) {
-                active = active == null || e.expires().isAfter(active.expires()) ? e : active;
-            } else {
-                expired = expired == null || e.expires().isAfter(expired.expires()) ? e : expired;
-            }
-        }
-        if (active != null) {
-            return new ExemptionUse(ruleName, active, false);
-        }
-        return expired == null ? null : new ExemptionUse(ruleName, expired, true);
     }
 
     private static RuleResult waived(RuleResult r, RuleExemption e) {

@@ -53,7 +53,7 @@ class TemplateFuzzTest {
                 Path f = dir.resolve(i + "-" + example);
                 Files.write(f, m.toString().getBytes(StandardCharsets.UTF_8));
                 try {
-                    CheckPlan.plan(0, f, "us-east-1", Map.of(), new HashSet<>(), w -> { });
+                    CheckPlan.plan(0, f, "us-east-1", Map.of(), new HashSet<>());
                     ok++;
                 } catch (UsageException e) {
                     rejected++;
