@@ -35,8 +35,12 @@ final class Report {
         }
     }
 
-    /** The exemption behind an exempted rule; {@code approvedBy} and {@code expires} are null when unknown. */
-    record Exemption(String reason, String approvedBy, String expires) {
+    /**
+     * The exemption behind an exempted rule; {@code approvedBy} and {@code expires} are null when unknown.
+     *
+     * @param expiringInDays days left when it ends within two weeks, else null
+     */
+    record Exemption(String reason, String approvedBy, String expires, Long expiringInDays) {
     }
 
     /** One function's outcome. */
@@ -72,6 +76,12 @@ final class Report {
     /** Metadata of a rule of the pack, for SARIF and JUnit. */
     record RuleInfo(String name, String title, String severity, String rationale, String fix, String link) {
     }
+
+    /**
+     * How the message of a NOT_EVALUATED function begins when OnIndeterminate=PASS let it through without a verdict
+     * (a transform that cannot run offline): every format shows it as a warning.
+     */
+    static final String WARNING = "Warning: ";
 
     final List<TemplateResult> templates = new ArrayList<>();
     final List<RuleInfo> rules = new ArrayList<>();
