@@ -50,7 +50,7 @@ class ArchitectureTest {
         t.put("evaluation", Set.of("rules", "common"));
         t.put("rules", Set.of("common"));
         t.put("common", Set.of());
-        t.put("findings", Set.of("rules", "common"));
+        t.put("findings", Set.of("evaluation", "rules", "common"));
         t.put("local", Set.of("rules", "common"));
         t.put("transform", Set.of("common"));
         t.put("cli", Set.of("hook", "evaluation", "rules", "common", "local", "transform"));
