@@ -44,10 +44,13 @@ public final class ProactiveEvaluator {
     static final int MAX_RESULT_PAGES = 1000;
     /**
      * Calls in flight when the polling budget ends may run this much longer, and no invocation runs past
-     * {@link #HARD_LIMIT}: CloudFormation gives a hook about 30 s per invocation.
+     * {@link #HARD_LIMIT}: CloudFormation gives a hook invocation 30 s, and {@link #WRAPPER_RESERVE} of them go to
+     * the plugin's wrapper (a cold JVM, decrypting the caller credentials, setting up logging, writing the answer).
+     * With the largest MaxWaitPerInvocationSeconds (20 s): 20 + 4 + 6 = 30.
      */
     static final Duration CALL_GRACE = Duration.ofSeconds(4);
-    static final Duration HARD_LIMIT = Duration.ofSeconds(26);
+    static final Duration WRAPPER_RESERVE = Duration.ofSeconds(6);
+    static final Duration HARD_LIMIT = Duration.ofSeconds(30).minus(WRAPPER_RESERVE);
     /** The client's own per-call and per-attempt limits (ClientBuilder); a call never gets more than these. */
     static final Duration MAX_CALL = Duration.ofSeconds(8);
     static final Duration MAX_ATTEMPT = Duration.ofSeconds(4);
@@ -151,9 +154,8 @@ public final class ProactiveEvaluator {
             GetResourceEvaluationSummaryResponse summary;
             if (hardDeadline - clock.millis() < MIN_CALL.toMillis()) {
                 Outcome later = continueLater(target, evaluationId, startedAt, reinvocations, settings, "no time left in this invocation");
-                if (later != null) {
-                    return later;
-                }
+                return later != null ? later
+                        : budgetSpent(target, evaluationId, startedAt, reinvocations, settings, "AWS Config was still evaluating");
             }
             try {
                 summary = call(Translator.summaryRequest(evaluationId), client::getResourceEvaluationSummary, hardDeadline);
@@ -162,6 +164,10 @@ public final class ProactiveEvaluator {
                 if (outOfTime(e, hardDeadline)) {
                     later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
                             "GetResourceEvaluationSummary did not answer within this invocation's budget");
+                    if (later == null) {
+                        return budgetSpent(target, evaluationId, startedAt, reinvocations, settings,
+                                "GetResourceEvaluationSummary did not answer in time");
+                    }
                 } else if (transientFailure(e)) {
                     // One poll that failed after the SDK's retries decides nothing: the evaluation runs on in Config.
                     // Poll again while this invocation's budget lasts, then in the next invocation.
@@ -186,9 +192,8 @@ public final class ProactiveEvaluator {
                 if (outcome == null) {
                     Outcome later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
                             "its results did not arrive within this invocation's budget");
-                    return later != null ? later : verdicts.indeterminate(target.logicalId(), evaluationId,
-                            IndeterminateCause.REINVOCATIONS_EXHAUSTED, "MaxReinvocations=" + settings.maxReinvocations()
-                                    + ", reading the results took longer than the invocations left", List.of(), settings);
+                    return later != null ? later : budgetSpent(target, evaluationId, startedAt, reinvocations, settings,
+                            "reading the results took longer than the last invocation allowed");
                 }
                 return outcome;
             }
@@ -204,24 +209,25 @@ public final class ProactiveEvaluator {
                         "unknown evaluation status '" + summary.evaluationStatus().statusAsString() + "'", List.of(), settings);
             }
             long now = clock.millis();
-            long evaluationLimit = startedAt + Duration.ofSeconds(settings.evaluationTimeoutSeconds()).plus(TIMEOUT_GRACE).toMillis();
+            int configTimeout = EvaluationBudget.of(settings).configTimeoutSeconds();
+            long evaluationLimit = startedAt + Duration.ofSeconds(configTimeout).plus(TIMEOUT_GRACE).toMillis();
             if (now >= evaluationLimit) {
                 return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.EVALUATION_TIMED_OUT,
-                        "still IN_PROGRESS " + (now - startedAt) / 1000 + " s after it started (EvaluationTimeoutSeconds="
-                                + settings.evaluationTimeoutSeconds() + ")", List.of(), settings);
+                        "still IN_PROGRESS " + (now - startedAt) / 1000 + " s after it started (EvaluationTimeout asked of "
+                                + "AWS Config: " + configTimeout + " s)", List.of(), settings);
             }
             if (now >= deadline) {
                 if (reinvocations >= settings.maxReinvocations()) {
-                    return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.REINVOCATIONS_EXHAUSTED,
-                            "MaxReinvocations=" + settings.maxReinvocations() + ", " + (now - startedAt) / 1000
-                                    + " s since the evaluation started", List.of(), settings);
+                    return budgetSpent(target, evaluationId, startedAt, reinvocations, settings, "AWS Config was still evaluating");
                 }
                 return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
                         "AWS Config is still evaluating '" + target.logicalId() + "' (evaluation " + evaluationId + ")");
             }
             if (!pause(Math.min(interval.toMillis(), deadline - now))) {
-                return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
-                        "interrupted while waiting for AWS Config evaluation " + evaluationId);
+                Outcome later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
+                        "interrupted while waiting for AWS Config");
+                return later != null ? later
+                        : budgetSpent(target, evaluationId, startedAt, reinvocations, settings, "interrupted while AWS Config was evaluating");
             }
             interval = next(interval);
         }
@@ -330,6 +336,23 @@ public final class ProactiveEvaluator {
             }
         }
         return false;
+    }
+
+    /**
+     * The last invocation the budget allows decides: indeterminate, saying how long the hook waited, over how many
+     * invocations, and what EvaluationTimeout it asked of Config.
+     */
+    private Decision budgetSpent(EvaluationTarget target, String evaluationId, long startedAt, int reinvocations,
+                                 EvaluationSettings settings, String what) {
+        EvaluationBudget budget = EvaluationBudget.of(settings);
+        long waited = Math.max(0, clock.millis() - startedAt) / 1000;
+        int invocations = reinvocations + 1;
+        return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.REINVOCATIONS_EXHAUSTED,
+                what + " after the hook waited " + waited + " s over " + invocations
+                        + (invocations == 1 ? " invocation" : " invocations") + " (MaxReinvocations="
+                        + settings.maxReinvocations() + ", MaxWaitPerInvocationSeconds=" + settings.maxWaitPerInvocation().toSeconds()
+                        + ", CallbackDelaySeconds=" + settings.callbackDelaySeconds() + "); EvaluationTimeout asked of AWS Config: "
+                        + budget.configTimeoutSeconds() + " s", List.of(), settings);
     }
 
     /** IN_PROGRESS with the same evaluation, or null when the re-invocation budget is spent. */
