@@ -162,7 +162,7 @@ class PreCreateHookHandlerTest {
                 "Config gets the real properties; only logs are masked");
         assertTrue(sent.overrideConfiguration().flatMap(o -> o.credentialsIdentityProvider()).isPresent(),
                 "calls go through the proxy, which injects the caller credentials");
-        assertEquals(120, sent.evaluationTimeout());
+        assertEquals(90, sent.evaluationTimeout());
     }
 
     @Test

@@ -15,8 +15,11 @@ package com.lambda.tracing.hook.evaluation;
  * @param configTimeoutSeconds     the EvaluationTimeout sent to Config
  */
 public record EvaluationBudget(int invocations, int totalSeconds, int requestedTimeoutSeconds, int configTimeoutSeconds) {
-    /** The last polls of the last invocation come after Config's timeout by at least this much. */
-    static final int TIMEOUT_MARGIN_SECONDS = 5;
+    /**
+     * The last poll comes at least this long after Config's timeout: polls are at most 250 ms apart, Config's clock
+     * starts after the hook's, and CloudFormation's delays and the wrapper only add to the hook's elapsed time.
+     */
+    static final int TIMEOUT_MARGIN_SECONDS = 1;
 
     public static EvaluationBudget of(EvaluationSettings settings) {
         int reinvocations = settings.maxReinvocations();

@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.config.model.StartResourceEvaluationRespo
 public final class ProactiveEvaluator {
     static final Duration FIRST_POLL_INTERVAL = Duration.ofMillis(25);
     static final Duration MAX_POLL_INTERVAL = Duration.ofMillis(250);
-    /** Config's own EvaluationTimeout should end a stuck evaluation; this is the hook's margin on top of it. */
+    /** Config's own EvaluationTimeout should end a stuck evaluation; this is the hook's margin on top of it and the budget. */
     static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
     /** A paginated answer longer than this is treated as a broken response rather than followed forever. */
     static final int MAX_RESULT_PAGES = 1000;
@@ -209,8 +209,13 @@ public final class ProactiveEvaluator {
                         "unknown evaluation status '" + summary.evaluationStatus().statusAsString() + "'", List.of(), settings);
             }
             long now = clock.millis();
-            int configTimeout = EvaluationBudget.of(settings).configTimeoutSeconds();
-            long evaluationLimit = startedAt + Duration.ofSeconds(configTimeout).plus(TIMEOUT_GRACE).toMillis();
+            // Within its budget the hook lets the invocations run out (a Config that honours its timeout has said so
+            // by then); past both the budget and Config's timeout (a callback context from long ago, CloudFormation
+            // waiting longer than asked), a still-running evaluation is one that timed out.
+            EvaluationBudget budget = EvaluationBudget.of(settings);
+            int configTimeout = budget.configTimeoutSeconds();
+            long evaluationLimit = startedAt
+                    + Duration.ofSeconds(Math.max(configTimeout, budget.totalSeconds())).plus(TIMEOUT_GRACE).toMillis();
             if (now >= evaluationLimit) {
                 return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.EVALUATION_TIMED_OUT,
                         "still IN_PROGRESS " + (now - startedAt) / 1000 + " s after it started (EvaluationTimeout asked of "
