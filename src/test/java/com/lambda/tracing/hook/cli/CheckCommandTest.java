@@ -238,6 +238,37 @@ class CheckCommandTest {
         }
     }
 
+    /**
+     * check applies the hook's own budget, as CloudFormation would: an evaluation that never finishes gets exactly
+     * MaxReinvocations IN_PROGRESS answers, and the third invocation blocks with the hook's own message; the JSON
+     * report says how many invocations the decision took.
+     */
+    @Test
+    void aNeverFinishingEvaluationEndsInTheHooksOwnDecisionAfterTheBudget() throws Exception {
+        try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules"))).start()) {
+            endpoint.faults().neverFinish(Trigger.always());
+            System.setProperty("aws.accessKeyId", "AKIDCHECKTEST");
+            System.setProperty("aws.secretAccessKey", "check-test-secret");
+            System.setProperty("aws.sessionToken", "check-test-session");
+            Run r = check("--format", "json", "--endpoint", endpoint.uri().toString(), "--type-configuration",
+                    "{\"MaxWaitPerInvocationSeconds\":1,\"CallbackDelaySeconds\":1,\"MaxReinvocations\":2}",
+                    example("compliant-function.yaml"));
+            assertEquals(1, r.code(), r.out() + r.err());
+            JsonNode f = JSON.readTree(r.out()).at("/templates/0/functions/0");
+            assertEquals("INDETERMINATE", f.get("verdict").asText(), f.toString());
+            assertEquals(3, f.get("invocations").asInt(), "MaxReinvocations 2: the third invocation decides: " + f);
+            String message = f.get("message").asText();
+            assertTrue(message.contains("re-invocation budget ran out"), message);
+            assertTrue(message.contains("over 3 invocations"), message);
+            assertTrue(message.contains("EvaluationTimeout asked of AWS Config: 4 s"), "budget 5 s, minus 1 s: " + message);
+            assertEquals(1, endpoint.stats().evaluationsCreated());
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+            System.clearProperty("aws.sessionToken");
+        }
+    }
+
     @Test
     void anEvaluationThatFailsBlocksAsIndeterminate() throws Exception {
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules"))).start()) {
