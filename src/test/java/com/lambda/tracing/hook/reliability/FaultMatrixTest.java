@@ -80,7 +80,7 @@ class FaultMatrixTest {
         cases.add(recover("HTTP 503 burst longer than the SDK's retries (5 x on Details)",
                 e -> e.faults().serverError(503, Trigger.firstN(5), "GetComplianceDetailsByResource")));
         cases.add(recover("evaluation slower than one invocation (IN_PROGRESS, then verdict)",
-                e -> e.faults().evaluationDelay(Duration.ofMillis(1500))));
+                e -> e.faults().evaluationDelay(Duration.ofMillis(3000))));
         // Faults that survive the retries, and answers without a verdict: indeterminate.
         cases.add(indeterminate("throttling that never stops", "kept throttling",
                 e -> e.faults().throttle(Trigger.always())));
@@ -147,8 +147,10 @@ class FaultMatrixTest {
         String name = "fn" + Math.abs(c.name().hashCode());
         Map<String, Object> properties = c.properties() != null ? c.properties()
                 : c.nonCompliantFunction() ? Functions.nonCompliant(name) : Functions.compliant(name);
-        ObjectNode model = HookDriver.typeConfiguration("OnIndeterminate", onIndeterminate,
-                "MaxWaitPerInvocationSeconds", "1", "CallbackDelaySeconds", "1", "EvaluationTimeoutSeconds", "30");
+        // The driver waits a tenth of each callback delay, so the polling time (4 x 2 s) is what the evaluations get;
+        // the EvaluationTimeout sent is clamped to the budget (11 s, or 5 s with MaxReinvocations 1).
+        ObjectNode model = HookDriver.typeConfiguration("OnIndeterminate", onIndeterminate, "MaxReinvocations", "3",
+                "MaxWaitPerInvocationSeconds", "2", "CallbackDelaySeconds", "1", "EvaluationTimeoutSeconds", "30");
         c.extraConfiguration().forEach((k, v) -> model.set(k, HookDriver.JSON.valueToTree(v)));
         ObjectNode request = HookDriver.request("token-" + name + "-" + onIndeterminate, "matrix-stack", "Function" + name,
                 properties, model);
