@@ -12,13 +12,16 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# The hook jar (what cfn submit uploads) is what the cold-start, warm and size rows measure; the bench JVM itself runs
+# the embedded Config endpoint, which only the tool jar holds.
 jar="$root/target/lambda-tracing-hook-handler-1.0-SNAPSHOT.jar"
+tool_jar="$root/target/lambda-hook-tool.jar"
 work="$root/target/bench"
 
 command -v java >/dev/null || { echo "benchmark: java 17+ is needed" >&2; exit 2; }
 command -v mvn >/dev/null || { echo "benchmark: Maven is needed to build the jar" >&2; exit 2; }
 
-echo "benchmark: building the jar and the benchmark classes (mvn -DskipTests package)..." >&2
+echo "benchmark: building the jars and the benchmark classes (mvn -DskipTests package)..." >&2
 mvn -q -B -DskipTests package >"$root/target-bench-build.log" 2>&1 || { tail -n 30 "$root/target-bench-build.log" >&2; exit 2; }
 mkdir -p "$work"
 mv "$root/target-bench-build.log" "$work/build.log"
@@ -32,6 +35,6 @@ guard="$(bash "$root/scripts/install-cfn-guard.sh")"
 # The plugin's wrapper empties java.io.tmpdir in Lambda only, but keep every JVM of the run on a private one anyway.
 mkdir -p "$work/tmp"
 exec java -XX:+UseSerialGC -Xmx1g -Djava.io.tmpdir="$work/tmp" -Dlambdahook.log.level=WARN \
-  -cp "$jar:$work/classes" com.lambda.tracing.hook.bench.Bench \
+  -cp "$tool_jar:$work/classes" com.lambda.tracing.hook.bench.Bench \
   --jar "$jar" --launcher "$root/lambda-hook" --bench-classes "$work/classes" --guard "$guard" --rules "$root/rules" --work "$work" \
   --java-opts "${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto}" "$@"

@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook;
 
+import com.lambda.tracing.hook.common.Text;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
 import com.lambda.tracing.hook.evaluation.NameGlob;
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Validates the type configuration and turns it into {@link EvaluationSettings}. Every field is optional; a missing
  * configuration means the defaults. CloudFormation may send scalars as strings, so {@code "20"} is read as 20.
+ * Public so that {@code lambda-hook check} reads the exemptions exactly as the hook does, to report what it waived.
  */
-final class HookSettings {
+public final class HookSettings {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String EVALUATION_TIMEOUT = "EvaluationTimeoutSeconds";
     static final String ON_INDETERMINATE = "OnIndeterminate";
@@ -38,7 +40,7 @@ final class HookSettings {
     private static final String MEMBERS = "Rule, Stacks, LogicalIds, Reason, ApprovedBy, Expires";
 
     /** A type configuration value the hook cannot use; the message names the field. */
-    static final class InvalidSetting extends Exception {
+    public static final class InvalidSetting extends Exception {
         private static final long serialVersionUID = 1L;
 
         InvalidSetting(String message) {
@@ -49,7 +51,7 @@ final class HookSettings {
     private HookSettings() {
     }
 
-    static EvaluationSettings from(TypeConfigurationModel model) throws InvalidSetting {
+    public static EvaluationSettings from(TypeConfigurationModel model) throws InvalidSetting {
         if (model == null) {
             return EvaluationSettings.defaults();
         }
@@ -259,6 +261,6 @@ final class HookSettings {
             return "null";
         }
         String text = value instanceof String ? "'" + value + "'" : String.valueOf(value);
-        return text.length() > 80 ? text.substring(0, 79) + "…" : text;
+        return Text.shorten(text, 80);
     }
 }

@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook;
 
+import com.lambda.tracing.hook.common.Text;
 import com.lambda.tracing.hook.evaluation.DecisionLog;
 import com.lambda.tracing.hook.evaluation.EvaluationBudget;
 import com.lambda.tracing.hook.evaluation.EvaluationProgress;
@@ -128,7 +129,7 @@ abstract class LambdaFunctionHookHandler extends BaseHookHandler<CallbackContext
             // The response must never carry a stack trace; the class and (masked) message say enough to start with.
             String message = TYPE_NAME + " failed unexpectedly while evaluating '" + logicalId + "': "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Masking.maskText(e.getMessage()));
-            message = message.length() > Verdicts.MAX_MESSAGE_CHARS ? message.substring(0, Verdicts.MAX_MESSAGE_CHARS) : message;
+            message = Text.shorten(message, Verdicts.MAX_MESSAGE_CHARS);
             log(logger, own(stackId, logicalId, targetName, "ERROR", false, message, reinvocations, start));
             return failed(HandlerErrorCode.InternalFailure, message);
         }
@@ -180,7 +181,7 @@ abstract class LambdaFunctionHookHandler extends BaseHookHandler<CallbackContext
         if (text == null || text.isBlank()) {
             return null;
         }
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        return Text.shorten(text, max);
     }
 
     /**

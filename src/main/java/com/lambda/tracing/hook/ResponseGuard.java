@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook;
 
+import com.lambda.tracing.hook.common.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,7 +65,7 @@ final class ResponseGuard {
             out = QUALIFIED_CLASS.matcher(out).replaceAll("$1");
         }
         out = Masking.maskText(out);
-        return out.length() <= Verdicts.MAX_MESSAGE_CHARS ? out : out.substring(0, Verdicts.MAX_MESSAGE_CHARS - 1) + "…";
+        return Text.shorten(out, Verdicts.MAX_MESSAGE_CHARS);
     }
 
     static byte[] failed(String message) {

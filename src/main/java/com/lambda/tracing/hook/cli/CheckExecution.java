@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 final class CheckExecution {
     /**
      * The embedded endpoint answers a summary poll as soon as the evaluation ends, waiting at most this long, so a
-     * function's verdict does not wait out the hook's poll interval (25 ms doubling to 250 ms). Below the SDK's
+     * function's verdict does not wait out the hook's pause between polls (GrowingPollSchedule). Below the SDK's
      * 4 s attempt timeout, and the hook's own deadline still bounds the polling.
      */
     static final long SUMMARY_HOLD_MILLIS = 200;

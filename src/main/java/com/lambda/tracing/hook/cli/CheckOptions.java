@@ -22,19 +22,24 @@ import java.util.Set;
  *
  * @param endpoint the Config endpoint URL, or null for the embedded endpoint
  * @param rules    the rule pack directory, or null for the pack in the jar
- * @param output   the report file, or null for stdout
+ * @param output    the report file, or null for stdout
+ * @param stackName the stack name every template is checked as (exemptions match it), or null for each template
+ *                  file's base name
  */
 record CheckOptions(String format, Path output, String endpoint, String region, Map<String, String> overrides,
                     String rules, JsonNode hookModel, int jobs, boolean quiet, boolean verbose, boolean noColour,
-                    boolean help, List<String> templates) {
+                    boolean help, List<String> templates, String stackName) {
+    /** CloudFormation's rule for stack names. */
+    private static final java.util.regex.Pattern STACK_NAME = java.util.regex.Pattern.compile("[A-Za-z][-A-Za-z0-9]{0,127}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static CheckOptions parse(List<String> argv) {
         Args a = Args.parse(argv, Set.of("--format", "--output", "--endpoint", "--region", "--rules",
-                "--type-configuration", "--jobs"), Set.of("--quiet", "--verbose", "--no-color", "--help", "-h"),
+                "--type-configuration", "--jobs", "--stack-name"), Set.of("--quiet", "--verbose", "--no-color", "--help", "-h"),
                 Set.of("--parameter-overrides"));
         if (a.flag("--help") || a.flag("-h")) {
-            return new CheckOptions("text", null, null, null, Map.of(), null, null, 0, false, false, false, true, List.of());
+            return new CheckOptions("text", null, null, null, Map.of(), null, null, 0, false, false, false, true, List.of(),
+                    null);
         }
         String format = a.value("--format") == null ? "text" : a.value("--format").toLowerCase(Locale.ROOT);
         if (!ReportWriter.FORMATS.contains(format)) {
@@ -43,12 +48,7 @@ record CheckOptions(String format, Path output, String endpoint, String region, 
         if (a.positional.isEmpty()) {
             throw new UsageException("check needs at least one template (see lambda-hook check --help)");
         }
-        String region = a.value("--region") != null ? a.value("--region")
-                : System.getenv("AWS_REGION") != null && !System.getenv("AWS_REGION").isBlank() ? System.getenv("AWS_REGION")
-                : "us-east-1";
-        if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
-            throw new UsageException("--region: '" + region + "' is not a Region name");
-        }
+        String region = region(a.value("--region"));
         Map<String, String> overrides = overrides(a.values("--parameter-overrides"));
         JsonNode hookModel = typeConfiguration(a.value("--type-configuration"));
         int jobs = a.intValue("--jobs", 16, 1, 256);
@@ -67,8 +67,24 @@ record CheckOptions(String format, Path output, String endpoint, String region, 
         if (output != null && output.getParent() != null && !Files.isDirectory(output.getParent())) {
             throw new UsageException("--output: directory " + output.getParent() + " does not exist");
         }
+        String stackName = a.value("--stack-name");
+        if (stackName != null && !STACK_NAME.matcher(stackName).matches()) {
+            throw new UsageException("--stack-name: '" + stackName + "' is not a stack name (a letter, then letters, "
+                    + "digits and hyphens, at most 128 characters)");
+        }
         return new CheckOptions(format, output, endpointUrl, region, overrides, a.value("--rules"), hookModel, jobs,
-                a.flag("--quiet"), a.flag("--verbose"), a.flag("--no-color"), false, List.copyOf(a.positional));
+                a.flag("--quiet"), a.flag("--verbose"), a.flag("--no-color"), false, List.copyOf(a.positional), stackName);
+    }
+
+    /** --region, else AWS_REGION, else us-east-1; must look like a Region name. */
+    static String region(String option) {
+        String region = option != null ? option
+                : System.getenv("AWS_REGION") != null && !System.getenv("AWS_REGION").isBlank() ? System.getenv("AWS_REGION")
+                : "us-east-1";
+        if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+            throw new UsageException("--region: '" + region + "' is not a Region name");
+        }
+        return region;
     }
 
     static Map<String, String> overrides(List<String> values) {

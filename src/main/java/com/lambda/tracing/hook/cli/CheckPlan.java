@@ -44,7 +44,7 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             try {
-                work.addAll(plan(i, file, options.region(), options.overrides(), knownParameters));
+                work.addAll(plan(i, file, options.region(), options.overrides(), knownParameters, options.stackName()));
                 templates.add(new Report.TemplateResult(display(file), new ArrayList<>(), null));
             } catch (UsageException e) {
                 templates.add(new Report.TemplateResult(display(file), new ArrayList<>(), e.getMessage()));
@@ -60,9 +60,19 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
         return new CheckPlan(files, work, templates);
     }
 
-    /** Reads and resolves one template into its functions (and the resources reported as not evaluated). */
+    /** {@link #plan(int, Path, String, Map, Set, String)} as the stack named after the file. */
     static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
                            Set<String> knownParameters) {
+        return plan(index, file, region, overrides, knownParameters, null);
+    }
+
+    /**
+     * Reads and resolves one template into its functions (and the resources reported as not evaluated).
+     *
+     * @param stackName the stack's name, or null for the template file's base name
+     */
+    static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
+                           Set<String> knownParameters, String stackName) {
         Template template = TemplateLoader.load(file);
         Map<String, String> own = new LinkedHashMap<>();
         Object params = template.document().get("Parameters");
@@ -74,7 +84,9 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
                 own.put(e.getKey(), e.getValue());
             }
         }
-        String stackName = IntrinsicResolver.stackNameFor(file);
+        if (stackName == null) {
+            stackName = IntrinsicResolver.stackNameFor(file);
+        }
         IntrinsicResolver resolver = new IntrinsicResolver(template, region, stackName, own);
         List<Work> out = new ArrayList<>();
         Map<?, ?> resources = (Map<?, ?>) template.document().get("Resources");

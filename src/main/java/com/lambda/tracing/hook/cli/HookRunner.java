@@ -3,8 +3,13 @@ package com.lambda.tracing.hook.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lambda.tracing.hook.HookSettings;
+import com.lambda.tracing.hook.TypeConfigurationModel;
+import com.lambda.tracing.hook.evaluation.ExemptionUse;
+import com.lambda.tracing.hook.evaluation.RuleExemption;
 
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +45,47 @@ public final class HookRunner {
     private final String region;
     private final String callerCredentials;
 
+    private final List<RuleExemption> exemptions;
+
     HookRunner(Invoker invoker, JsonNode hookModel, String region, String callerCredentials) {
         this.invoker = invoker;
         this.hookModel = hookModel;
         this.region = region;
         this.callerCredentials = callerCredentials;
+        this.exemptions = exemptions(hookModel);
+    }
+
+    /**
+     * The exemptions as the hook reads them, to say which exemption an exempted rule's annotation stands for. An
+     * invalid type configuration has none: the hook answers InvalidTypeConfiguration for every function then.
+     */
+    private static List<RuleExemption> exemptions(JsonNode hookModel) {
+        if (hookModel == null || !hookModel.isObject()) {
+            return List.of();
+        }
+        try {
+            return HookSettings.from(JSON.treeToValue(hookModel, TypeConfigurationModel.class)).exemptions();
+        } catch (HookSettings.InvalidSetting | java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The annotation, with the exemption behind it when the hook waived the rule. */
+    private Report.Annotation annotation(JsonNode a, String stackName, String logicalId) {
+        String name = textOrNull(a.get("annotationName"));
+        String status = textOrNull(a.get("status"));
+        String statusMessage = textOrNull(a.get("statusMessage"));
+        Report.Exemption exemption = null;
+        if ("SKIPPED".equals(status) && statusMessage != null && statusMessage.startsWith(RuleExemption.ANNOTATION_PREFIX)) {
+            ExemptionUse use = ExemptionUse.find(exemptions, name, stackName, logicalId, Instant.now());
+            exemption = use == null || use.expired()
+                    // the hook judged a moment earlier (an exemption ending at midnight UTC in between): its text stands
+                    ? new Report.Exemption(statusMessage, null, null)
+                    : new Report.Exemption(use.exemption().reason(), use.exemption().approvedBy(),
+                    use.exemption().expires().toString());
+        }
+        return new Report.Annotation(name, status, statusMessage, textOrNull(a.get("remediationMessage")),
+                textOrNull(a.get("remediationLink")), textOrNull(a.get("severityLevel")), exemption);
     }
 
     ObjectNode request(String stackName, String logicalId, Map<String, Object> properties, String token) {
@@ -123,9 +164,7 @@ public final class HookRunner {
         String message = textOrNull(response.get("message"));
         List<Report.Annotation> annotations = new ArrayList<>();
         for (JsonNode a : response.path("annotations")) {
-            annotations.add(new Report.Annotation(textOrNull(a.get("annotationName")), textOrNull(a.get("status")),
-                    textOrNull(a.get("statusMessage")), textOrNull(a.get("remediationMessage")),
-                    textOrNull(a.get("remediationLink")), textOrNull(a.get("severityLevel"))));
+            annotations.add(annotation(a, stackName, logicalId));
         }
         Report.Verdict verdict;
         if ("SUCCESS".equals(status)) {

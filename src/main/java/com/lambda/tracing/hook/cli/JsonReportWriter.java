@@ -36,6 +36,7 @@ final class JsonReportWriter implements ReportWriter {
         for (Report.Verdict v : Report.Verdict.values()) {
             summary.put(camel(v.name()), report.count(v));
         }
+        summary.put("exemptedRules", report.exemptedRules());
         summary.put("millis", report.millis);
         ArrayNode templates = root.putArray("templates");
         for (Report.TemplateResult t : report.templates) {
@@ -57,6 +58,8 @@ final class JsonReportWriter implements ReportWriter {
                 fn.put("message", f.message());
                 fn.put("invocations", f.invocations());
                 fn.put("millis", f.millis());
+                ArrayNode exempted = fn.putArray("exempted");
+                f.exempted().forEach(a -> exempted.add(a.name()));
                 ArrayNode an = fn.putArray("annotations");
                 for (Report.Annotation a : f.annotations()) {
                     ObjectNode n = an.addObject();
@@ -66,6 +69,12 @@ final class JsonReportWriter implements ReportWriter {
                     n.put("remediationMessage", a.remediationMessage());
                     n.put("remediationLink", a.remediationLink());
                     n.put("severityLevel", a.severity());
+                    if (a.exemption() != null) {
+                        ObjectNode e = n.putObject("exemption");
+                        e.put("reason", a.exemption().reason());
+                        e.put("approvedBy", a.exemption().approvedBy());
+                        e.put("expires", a.exemption().expires());
+                    }
                 }
             }
         }

@@ -11,7 +11,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** {@code lambda-hook}: {@code check} templates with the real hook, or {@code serve} the embedded Config endpoint. */
+/**
+ * {@code lambda-hook}: {@code check} templates with the real hook, {@code serve} the embedded Config endpoint, or
+ * {@code transform} a template into what CloudFormation deploys.
+ */
 public final class Main {
     static final String PRIVATE_TMPDIR = "lambdahook.private.tmpdir";
     static final String USAGE = String.join("\n",
@@ -19,9 +22,10 @@ public final class Main {
             "",
             "  check TEMPLATE...   run the hook on every AWS::Lambda::Function of CloudFormation templates",
             "  serve               run the embedded AWS Config endpoint until stopped",
+            "  transform TEMPLATE  print the processed template (SAM and other transforms applied) as JSON",
             "  help [COMMAND]      show help",
             "",
-            "lambda-hook check --help and lambda-hook serve --help describe the options.");
+            "lambda-hook COMMAND --help describes the options of a command.");
 
     private Main() {
     }
@@ -47,6 +51,8 @@ public final class Main {
                     out.println(CheckCommand.USAGE);
                 } else if (argv.size() > 1 && argv.get(1).equals("serve")) {
                     out.println(ServeCommand.USAGE);
+                } else if (argv.size() > 1 && argv.get(1).equals("transform")) {
+                    out.println(TransformCommand.USAGE);
                 } else {
                     (argv.isEmpty() ? err : out).println(USAGE);
                 }
@@ -59,8 +65,10 @@ public final class Main {
                     return CheckCommand.run(rest, out, err, WrapperInvoker::new);
                 case "serve":
                     return ServeCommand.run(rest, out, err);
+                case "transform":
+                    return TransformCommand.run(rest, out, err);
                 default:
-                    throw new UsageException("unknown command '" + argv.get(0) + "' (expected check or serve)");
+                    throw new UsageException("unknown command '" + argv.get(0) + "' (expected check, serve or transform)");
             }
         } catch (UsageException e) {
             err.println("lambda-hook: " + e.getMessage());

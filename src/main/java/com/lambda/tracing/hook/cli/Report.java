@@ -20,15 +20,34 @@ final class Report {
         }
     }
 
-    /** One hook annotation (one rule's result). */
+    /**
+     * One hook annotation (one rule's result).
+     *
+     * @param exemption set when the hook waived the rule's NON_COMPLIANT result by an exemption of the type
+     *                  configuration (the annotation is then SKIPPED)
+     */
     record Annotation(String name, String status, String statusMessage, String remediationMessage,
-                      String remediationLink, String severity) {
+                      String remediationLink, String severity, Exemption exemption) {
+
+        Annotation(String name, String status, String statusMessage, String remediationMessage, String remediationLink,
+                   String severity) {
+            this(name, status, statusMessage, remediationMessage, remediationLink, severity, null);
+        }
+    }
+
+    /** The exemption behind an exempted rule; {@code approvedBy} and {@code expires} are null when unknown. */
+    record Exemption(String reason, String approvedBy, String expires) {
     }
 
     /** One function's outcome. */
     record FunctionResult(String logicalId, String type, int line, Verdict verdict, String hookStatus,
                           String errorCode, String message, List<Annotation> annotations, int invocations,
                           long millis) {
+
+        /** Rules the hook waived by an exemption, in annotation order. */
+        List<Annotation> exempted() {
+            return annotations.stream().filter(a -> a.exemption() != null).toList();
+        }
 
         /** Failing rules, most severe first, as the hook's own message orders them. */
         List<Annotation> failed() {
@@ -69,6 +88,11 @@ final class Report {
             }
         }
         return n;
+    }
+
+    /** Exempted rule results over every function. */
+    int exemptedRules() {
+        return templates.stream().flatMap(t -> t.functions().stream()).mapToInt(f -> f.exempted().size()).sum();
     }
 
     int functions() {

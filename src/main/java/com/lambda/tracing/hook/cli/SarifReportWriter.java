@@ -154,6 +154,20 @@ final class SarifReportWriter implements ReportWriter {
                     result(results, "lambda-hook/not-evaluated", ruleIndex, "none", "notApplicable",
                             f.logicalId() + ": " + f.message(), t, f, artifactIndex);
                 }
+                // An exempted rule is a finding someone accepted, not a pass: code scanning shows it as suppressed.
+                for (Report.Annotation a : f.exempted()) {
+                    ObjectNode r = result(results, a.name(), ruleIndex, sarifLevel(a.severity()), "fail",
+                            f.logicalId() + ": " + a.statusMessage(), t, f, artifactIndex);
+                    r.putArray("suppressions").addObject().put("kind", "external").put("status", "accepted")
+                            .put("justification", a.exemption().reason());
+                    ObjectNode props = (ObjectNode) r.get("properties");
+                    if (a.exemption().approvedBy() != null) {
+                        props.put("approvedBy", a.exemption().approvedBy());
+                    }
+                    if (a.exemption().expires() != null) {
+                        props.put("expires", a.exemption().expires());
+                    }
+                }
             }
         }
         ObjectNode invocation = run.putArray("invocations").addObject();
@@ -178,7 +192,7 @@ final class SarifReportWriter implements ReportWriter {
         return sb.toString();
     }
 
-    private static void result(ArrayNode results, String ruleId, Map<String, Integer> ruleIndex, String level, String kind,
+    private static ObjectNode result(ArrayNode results, String ruleId, Map<String, Integer> ruleIndex, String level, String kind,
                                String text, Report.TemplateResult t, Report.FunctionResult f, Map<String, Integer> artifactIndex) {
         ObjectNode r = results.addObject();
         r.put("ruleId", ruleId);
@@ -196,5 +210,6 @@ final class SarifReportWriter implements ReportWriter {
         r.putObject("partialFingerprints").put("lambdaHookResource/v1",
                 Integer.toHexString((uri(t.path()) + "|" + f.logicalId() + "|" + ruleId).hashCode()));
         r.putObject("properties").put("resourceType", f.type()).put("verdict", f.verdict().name());
+        return r;
     }
 }

@@ -21,7 +21,7 @@ final class ServeCommand {
             "  --region R               Region used in rule ARNs (default us-east-1)",
             "  --no-schema-check        accept Lambda properties that break the CloudFormation schema types",
             "  --page-size N            results per GetComplianceDetailsByResource page (default 25)",
-            "fault options (all off by default; TRIGGER = always | every:N | first:N | after:N | burst:A:C | rate:P[:SEED]):",
+            "fault options (all off by default; TRIGGER = always | every:N | first:N | after:N | burst:A:C | rate:P[:SEED] | above:N):",
             "  --fault KIND[@Op,Op][=TRIGGER]   KIND: throttle error500 error503 reset close malformed",
             "                                   never-finish fail unknown-enums no-results forget (repeatable)",
             "  --latency DURATION[@Op,Op]       added latency per answer, e.g. 300ms or 2s",

@@ -66,6 +66,14 @@ final class TextReportWriter implements ReportWriter {
                         sb.append("      ").append(indent(f.message(), "      ")).append('\n');
                     }
                 }
+                // Exempted rules are shown whatever the verdict: a waiver must stay visible, never look like a pass.
+                for (Report.Annotation a : f.exempted()) {
+                    sb.append("      ").append(yellow).append("~").append(reset).append(' ').append(a.name());
+                    if (a.severity() != null) {
+                        sb.append(dim).append(" [").append(a.severity()).append("]").append(reset);
+                    }
+                    sb.append(": ").append(a.statusMessage()).append('\n');
+                }
             }
         }
         sb.append('\n').append(report.functions()).append(report.functions() == 1 ? " function: " : " functions: ")
@@ -73,6 +81,10 @@ final class TextReportWriter implements ReportWriter {
                 .append(report.count(Report.Verdict.NON_COMPLIANT)).append(" non-compliant, ")
                 .append(report.count(Report.Verdict.INDETERMINATE)).append(" indeterminate, ")
                 .append(report.count(Report.Verdict.NOT_EVALUATED)).append(" not evaluated");
+        int exempted = report.exemptedRules();
+        if (exempted > 0) {
+            sb.append("; ").append(exempted).append(exempted == 1 ? " rule" : " rules").append(" exempted");
+        }
         long errors = report.templates.stream().filter(t -> t.error() != null).count();
         if (errors > 0) {
             sb.append("; ").append(errors).append(errors == 1 ? " template" : " templates").append(" unreadable");

@@ -13,7 +13,6 @@ import java.util.function.Function;
 import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.AwsResponse;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,10 +20,7 @@ import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.EvaluationResult;
 import software.amazon.awssdk.services.config.model.GetComplianceDetailsByResourceResponse;
 import software.amazon.awssdk.services.config.model.GetResourceEvaluationSummaryResponse;
-import software.amazon.awssdk.services.config.model.IdempotentParameterMismatchException;
-import software.amazon.awssdk.services.config.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.config.model.ResourceEvaluationStatus;
-import software.amazon.awssdk.services.config.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.config.model.StartResourceEvaluationResponse;
 
 /**
@@ -32,12 +28,10 @@ import software.amazon.awssdk.services.config.model.StartResourceEvaluationRespo
  *
  * <p>One call of {@link #evaluate} is one hook invocation: it starts the evaluation (or picks up the one named in
  * {@code progress}), polls its summary for at most {@code maxWaitPerInvocation}, and then either decides or returns
- * {@link Pending} so the hook can answer IN_PROGRESS and be invoked again. Polling starts fast and backs off, but
- * the interval never exceeds {@link #MAX_POLL_INTERVAL}, so a verdict follows Config's finish closely.
+ * {@link Pending} so the hook can answer IN_PROGRESS and be invoked again. The pauses between polls come from a
+ * {@link PollSchedule} ({@link GrowingPollSchedule} unless a caller passes another).
  */
 public final class ProactiveEvaluator {
-    static final Duration FIRST_POLL_INTERVAL = Duration.ofMillis(25);
-    static final Duration MAX_POLL_INTERVAL = Duration.ofMillis(250);
     /** Config's own EvaluationTimeout should end a stuck evaluation; this is the hook's margin on top of it and the budget. */
     static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
     /** A paginated answer longer than this is treated as a broken response rather than followed forever. */
@@ -65,13 +59,20 @@ public final class ProactiveEvaluator {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Verdicts verdicts;
+    private final PollSchedule schedule;
 
     public ProactiveEvaluator(ConfigClient client, CallInvoker invoker, Clock clock, Sleeper sleeper, Verdicts verdicts) {
+        this(client, invoker, clock, sleeper, verdicts, GrowingPollSchedule.unseeded());
+    }
+
+    public ProactiveEvaluator(ConfigClient client, CallInvoker invoker, Clock clock, Sleeper sleeper, Verdicts verdicts,
+                              PollSchedule schedule) {
         this.client = client;
         this.invoker = invoker;
         this.clock = clock;
         this.sleeper = sleeper;
         this.verdicts = verdicts;
+        this.schedule = schedule;
     }
 
     /** What happened in this invocation, for the decision log. */
@@ -120,7 +121,7 @@ public final class ProactiveEvaluator {
                     evaluationId = started == null ? null : started.resourceEvaluationId();
                     break;
                 } catch (SdkException e) {
-                    if (transientFailure(e) && clock.millis() + backoff.toMillis() < deadline && pause(backoff.toMillis())) {
+                    if (ConfigErrors.transientFailure(e) && clock.millis() + backoff.toMillis() < deadline && pause(backoff.toMillis())) {
                         backoff = backoff.multipliedBy(2).compareTo(MAX_START_RETRY_PAUSE) > 0 ? MAX_START_RETRY_PAUSE : backoff.multipliedBy(2);
                         continue;
                     }
@@ -149,7 +150,7 @@ public final class ProactiveEvaluator {
 
     private Outcome poll(EvaluationTarget target, String evaluationId, long startedAt, int reinvocations, long deadline,
                          long hardDeadline, EvaluationSettings settings) {
-        Duration interval = FIRST_POLL_INTERVAL;
+        Duration interval = Duration.ZERO;
         while (true) {
             GetResourceEvaluationSummaryResponse summary;
             if (hardDeadline - clock.millis() < MIN_CALL.toMillis()) {
@@ -168,12 +169,12 @@ public final class ProactiveEvaluator {
                         return budgetSpent(target, evaluationId, startedAt, reinvocations, settings,
                                 "GetResourceEvaluationSummary did not answer in time");
                     }
-                } else if (transientFailure(e)) {
+                } else if (ConfigErrors.transientFailure(e)) {
                     // One poll that failed after the SDK's retries decides nothing: the evaluation runs on in Config.
                     // Poll again while this invocation's budget lasts, then in the next invocation.
                     long now = clock.millis();
+                    interval = schedule.next(Duration.ofMillis(now - startedAt), interval);
                     if (now < deadline && pause(Math.min(interval.toMillis(), deadline - now))) {
-                        interval = next(interval);
                         continue;
                     }
                     later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
@@ -228,18 +229,14 @@ public final class ProactiveEvaluator {
                 return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
                         "AWS Config is still evaluating '" + target.logicalId() + "' (evaluation " + evaluationId + ")");
             }
+            interval = schedule.next(Duration.ofMillis(now - startedAt), interval);
             if (!pause(Math.min(interval.toMillis(), deadline - now))) {
                 Outcome later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
                         "interrupted while waiting for AWS Config");
                 return later != null ? later
                         : budgetSpent(target, evaluationId, startedAt, reinvocations, settings, "interrupted while AWS Config was evaluating");
             }
-            interval = next(interval);
         }
-    }
-
-    private static Duration next(Duration interval) {
-        return interval.multipliedBy(2).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : interval.multipliedBy(2);
     }
 
     /** Sleeps; false when interrupted. */
@@ -281,7 +278,7 @@ public final class ProactiveEvaluator {
             } while (nextToken != null && !nextToken.isEmpty());
         } catch (SdkException e) {
             // Reading results is repeatable: after a transient failure the next invocation reads them again.
-            boolean later = outOfTime(e, hardDeadline) || (canComeBack && transientFailure(e));
+            boolean later = outOfTime(e, hardDeadline) || (canComeBack && ConfigErrors.transientFailure(e));
             return later ? null : apiFailure(target, evaluationId, "GetComplianceDetailsByResource", e, settings);
         }
         return verdicts.decide(target.stackName(), target.logicalId(), evaluationId, summary.compliance(), all, settings,
@@ -320,30 +317,6 @@ public final class ProactiveEvaluator {
     }
 
     /**
-     * Failures worth trying again later: throttling, server errors and broken connections that outlasted the SDK's
-     * retries. Not: answers Config gave on purpose (not found, invalid, denied) or answers that cannot be read.
-     */
-    static boolean transientFailure(SdkException e) {
-        if (e instanceof AwsServiceException service) {
-            return service.isThrottlingException() || service.statusCode() >= 500;
-        }
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return false;
-        }
-        return networkCause(e);
-    }
-
-    /** An I/O failure (connection reset or closed) somewhere in the cause chain, rather than a parse error. */
-    static boolean networkCause(Throwable e) {
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof java.io.IOException && !t.getClass().getName().contains("jackson")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
      * The last invocation the budget allows decides: indeterminate, saying how long the hook waited, over how many
      * invocations, and what EvaluationTimeout it asked of Config.
      */
@@ -370,52 +343,10 @@ public final class ProactiveEvaluator {
                 "AWS Config evaluation " + evaluationId + " of '" + target.logicalId() + "' continues in the next invocation: " + why);
     }
 
-    /** The SDK has already retried (throttling, 5xx, network); what arrives here survived the retries. */
+    /** A failure that survived the SDK's retries and this invocation's own: the type configuration decides. */
     private Decision apiFailure(EvaluationTarget target, String evaluationId, String operation, SdkException e,
                                 EvaluationSettings settings) {
-        IndeterminateCause cause = IndeterminateCause.API_ERROR;
-        String detail = operation + ": " + e.getClass().getSimpleName();
-        if (e instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-            String message = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorMessage();
-            detail = operation + " failed with " + (code == null ? "HTTP " + service.statusCode() : code)
-                    + (message == null || message.isBlank() ? "" : ": " + oneLine(message));
-            if (service instanceof IdempotentParameterMismatchException) {
-                cause = IndeterminateCause.IDEMPOTENCY_MISMATCH;
-            } else if (service instanceof ResourceNotFoundException) {
-                cause = IndeterminateCause.EVALUATION_NOT_FOUND;
-            } else if (service instanceof InvalidParameterValueException
-                    || "ValidationException".equals(code)) {
-                cause = IndeterminateCause.INVALID_REQUEST;
-            } else if (service.isThrottlingException()) {
-                cause = IndeterminateCause.THROTTLED;
-            } else if (service.statusCode() >= 500) {
-                cause = IndeterminateCause.SERVICE_ERROR;
-            } else if (code != null && (code.contains("AccessDenied") || code.equals("UnrecognizedClientException")
-                    || code.equals("InvalidClientTokenId") || code.equals("ExpiredTokenException"))) {
-                cause = IndeterminateCause.ACCESS_DENIED;
-            }
-        } else if (e.getMessage() != null) {
-            String message = e.getMessage();
-            // Unmarshalling failures mean the endpoint answered something that is not Config's protocol.
-            if ((message.contains("Unable to unmarshall") || message.contains("Unable to parse")) && !networkCause(e)) {
-                cause = IndeterminateCause.MALFORMED_RESPONSE;
-            }
-            detail = operation + ": " + Verdicts.cut(oneLine(message), 300);
-        }
-        return verdicts.indeterminate(target.logicalId(), evaluationId, cause, detail, List.of(), settings);
-    }
-
-    /** Java package prefixes of exception classes the SDK quotes inside its messages. */
-    private static final java.util.regex.Pattern QUALIFIED_CLASS =
-            java.util.regex.Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*(?:Exception|Error))\\b");
-
-    /**
-     * SDK messages quote nested exceptions ("org.apache.http.ConnectionClosedException: ...") and parser positions on
-     * a second line; a hook message is for people, so keep the first line and the simple class names only.
-     */
-    static String oneLine(String message) {
-        String first = message.strip().lines().findFirst().orElse("").strip();
-        return QUALIFIED_CLASS.matcher(first).replaceAll("$1");
+        ConfigErrors.Classified failure = ConfigErrors.classify(operation, e);
+        return verdicts.indeterminate(target.logicalId(), evaluationId, failure.cause(), failure.detail(), List.of(), settings);
     }
 }

@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook.evaluation;
 
+import com.lambda.tracing.hook.common.Text;
 import com.lambda.tracing.hook.evaluation.Outcome.Decision;
 import com.lambda.tracing.hook.evaluation.Outcome.Verdict;
 import com.lambda.tracing.hook.rules.RuleCatalog;
@@ -52,7 +53,7 @@ public final class Verdicts {
             RuleResult ruleResult = ruleResult(result);
             ComplianceType type = result.complianceType();
             if (type == ComplianceType.NON_COMPLIANT) {
-                ExemptionUse use = exemption(settings.exemptions(), ruleResult.ruleName(), stackName, logicalId, now);
+                ExemptionUse use = ExemptionUse.find(settings.exemptions(), ruleResult.ruleName(), stackName, logicalId, now);
                 if (use != null) {
                     exemptions.add(use);
                     ruleResult = use.expired() ? expired(ruleResult, use.exemption()) : waived(ruleResult, use.exemption());
@@ -103,30 +104,6 @@ public final class Verdicts {
         }
         return new Decision(Verdict.COMPLIANT, true, compliantMessage(logicalId, evaluationId, results, exemptions, now),
                 results, evaluationId, null, null, exemptions);
-    }
-
-    /**
-     * The exemption that meets a NON_COMPLIANT result of {@code ruleName}: an active one (the one lasting longest),
-     * else the expired one that ended last, else null.
-     */
-    static ExemptionUse exemption(List<RuleExemption> exemptions, String ruleName, String stackName, String logicalId,
-                                  Instant now) {
-        RuleExemption active = null;
-        RuleExemption expired = null;
-        for (RuleExemption e : exemptions) {
-            if (!e.covers(ruleName, stackName, logicalId)) {
-                continue;
-            }
-            if (e.activeAt(now)) {
-                active = active == null || e.expires().isAfter(active.expires()) ? e : active;
-            } else {
-                expired = expired == null || e.expires().isAfter(expired.expires()) ? e : expired;
-            }
-        }
-        if (active != null) {
-            return new ExemptionUse(ruleName, active, false);
-        }
-        return expired == null ? null : new ExemptionUse(ruleName, expired, true);
     }
 
     private static RuleResult waived(RuleResult r, RuleExemption e) {
@@ -237,7 +214,7 @@ public final class Verdicts {
                         .append(days == 0 ? "today" : days == 1 ? "tomorrow" : "in " + days + " days")
                         .append(": renew the exemption or fix the function.");
             }
-            text.append(cut(line.toString(), MAX_LINE_CHARS));
+            text.append(Text.shorten(line.toString(), MAX_LINE_CHARS));
         }
         return withEvaluationId(text.toString(), evaluationId);
     }
@@ -253,7 +230,7 @@ public final class Verdicts {
         if (failing.isEmpty()) {
             text.append("Lambda function '").append(name(logicalId))
                     .append("' is NON_COMPLIANT according to AWS Config, which named no failing rule.");
-            return cut(text.toString(), budget) + suffix;
+            return Text.shorten(text.toString(), budget) + suffix;
         }
         text.append("Lambda function '").append(name(logicalId)).append("' breaks ").append(failing.size())
                 .append(" of ").append(total).append(" AWS Config rule").append(total == 1 ? "" : "s");
@@ -279,7 +256,7 @@ public final class Verdicts {
             text.append(moreRules(ordered.subList(i, ordered.size())));
             break;
         }
-        return cut(text.toString(), budget) + suffix;
+        return Text.shorten(text.toString(), budget) + suffix;
     }
 
     private static String moreRules(List<RuleResult> rest) {
@@ -297,7 +274,7 @@ public final class Verdicts {
         if (r.remediation() != null && !r.remediation().isBlank()) {
             line.append(endsWithStop(r.statusMessage()) ? " " : ". ").append("Fix: ").append(r.remediation().strip());
         }
-        return cut(line.toString(), MAX_LINE_CHARS);
+        return Text.shorten(line.toString(), MAX_LINE_CHARS);
     }
 
     private static boolean endsWithStop(String text) {
@@ -310,14 +287,7 @@ public final class Verdicts {
 
     private static String withEvaluationId(String text, String evaluationId) {
         String suffix = evaluationId == null ? "" : "\nAWS Config evaluation: " + evaluationId;
-        return cut(text, MAX_MESSAGE_CHARS - suffix.length()) + suffix;
-    }
-
-    static String cut(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        return text.substring(0, Math.max(0, max - 1)) + "…";
+        return Text.shorten(text, MAX_MESSAGE_CHARS - suffix.length()) + suffix;
     }
 
     private static String name(String logicalId) {

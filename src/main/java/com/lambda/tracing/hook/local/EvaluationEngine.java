@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook.local;
 
+import com.lambda.tracing.hook.common.Text;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -178,7 +179,7 @@ final class EvaluationEngine implements AutoCloseable {
                 }
             }
             if (error != null) {
-                e.fail(GuardRunner.clip(error, 1024));
+                e.fail(Text.shorten(error, 1024));
             } else {
                 e.succeed(nonCompliant ? "NON_COMPLIANT" : compliant ? "COMPLIANT" : "NOT_APPLICABLE", results);
             }

@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook.local;
 
+import com.lambda.tracing.hook.common.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -292,7 +293,7 @@ public final class GuardRunner {
                 if (status == null) {
                     String why = failure != null ? failure
                             : "rule " + name + " produced no result (cfn-guard: " + firstLine(r.stderr) + ")";
-                    outcome = new RuleOutcome(name, Outcome.ERROR, clip(why, 1024));
+                    outcome = new RuleOutcome(name, Outcome.ERROR, Text.shorten(why, 1024));
                 } else if (status.equals("FAIL")) {
                     outcome = new RuleOutcome(name, Outcome.NON_COMPLIANT, annotations.get(idx));
                 } else if (status.equals("PASS")) {
@@ -346,10 +347,10 @@ public final class GuardRunner {
     static String annotation(JsonNode failingRule) {
         String custom = firstText(failingRule, "custom_message");
         if (custom != null) {
-            return clip(firstLine(custom), 256);
+            return Text.shorten(firstLine(custom), 256);
         }
         String path = firstText(failingRule, "path");
-        return clip("Guard rule " + failingRule.path("name").asText() + " failed"
+        return Text.shorten("Guard rule " + failingRule.path("name").asText() + " failed"
                 + (path == null ? "." : " at " + path + "."), 256);
     }
 
@@ -383,14 +384,6 @@ public final class GuardRunner {
             }
         }
         return "";
-    }
-
-    static String clip(String s, int maxCodePoints) {
-        if (s.codePointCount(0, s.length()) <= maxCodePoints) {
-            return s;
-        }
-        int end = s.offsetByCodePoints(0, maxCodePoints - 1);
-        return s.substring(0, end) + "\u2026";
     }
 
     private record ProcessResult(int exitCode, String stdout, String stderr) {

@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook.local;
 
+import com.lambda.tracing.hook.common.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -141,7 +142,7 @@ final class Validator {
     }
 
     private static String clip(String value) {
-        return value.length() > 200 ? value.substring(0, 200) + "..." : value;
+        return Text.shorten(value, 200);
     }
 
     private static String render(JsonNode list) {

@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook.rules;
 
+import com.lambda.tracing.hook.common.Text;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class ConformancePackGenerator {
                     y.append("  ").append(templateParameterName(rule, p)).append(":\n");
                     y.append("    Type: String\n");
                     y.append("    Default: ").append(quote(p.defaultValue())).append('\n');
-                    y.append("    Description: ").append(quote(truncate(rule.name() + ": " + p.description(), 4000)))
+                    y.append("    Description: ").append(quote(Text.shorten(rule.name() + ": " + p.description(), 4000)))
                             .append('\n');
                     if (!p.allowedValues().isEmpty()) {
                         y.append("    AllowedValues:\n");
@@ -75,7 +76,7 @@ public final class ConformancePackGenerator {
             y.append("    Type: AWS::Config::ConfigRule\n");
             y.append("    Properties:\n");
             y.append("      ConfigRuleName: ").append(rule.name()).append('\n');
-            y.append("      Description: ").append(quote(truncate(
+            y.append("      Description: ").append(quote(Text.shorten(
                     "[" + rule.severity() + "] " + rule.title() + ". Fix: " + rule.fix(), 256))).append('\n');
             y.append("      Scope:\n");
             y.append("        ComplianceResourceTypes:\n");
@@ -159,10 +160,6 @@ public final class ConformancePackGenerator {
 
     private static String cell(String text) {
         return text.replace("|", "\\|").replace("\n", " ");
-    }
-
-    private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     /** A double-quoted YAML scalar. */

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +45,7 @@ import software.amazon.awssdk.services.config.model.EvaluationResult;
  * a baseline measured in the same run. {@code scripts/benchmark.sh} builds what it needs and runs this class.
  *
  * <p>Arguments: {@code --jar JAR --launcher LAMBDA_HOOK --bench-classes DIR --guard CFN_GUARD --rules DIR --work DIR --java-opts "..."
- * [--runs N] [--quick]}.
+ * [--runs N] [--quick] [--only a,b,...]} (sections a-g, default all).
  */
 public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +60,8 @@ public final class Bench {
     private final List<String> javaOpts;
     private final int coldRuns;
     private final boolean quick;
+    /** Sections to run (a..g); all when --only is not given. */
+    private final Set<String> only;
     private final Map<String, String> results = new LinkedHashMap<>();
     private final List<String[]> table = new ArrayList<>();
 
@@ -72,6 +75,7 @@ public final class Bench {
         javaOpts = List.of(a.getOrDefault("--java-opts", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto")
                 .trim().split("\\s+"));
         quick = a.containsKey("--quick");
+        only = a.containsKey("--only") ? Set.of(a.get("--only").split(",")) : Set.of("a", "b", "c", "d", "e", "f", "g");
         coldRuns = Integer.parseInt(a.getOrDefault("--runs", quick ? "5" : "15"));
     }
 
@@ -100,13 +104,31 @@ public final class Bench {
                     + " and the ratios against same-run baselines are steadier)");
         }
         RuleCatalog catalog = RuleCatalog.load(rules);
-        try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(catalog).guard(new GuardRunner(guard)).start()) {
-            coldStart(endpoint);
-            warm();
-            decisionLatency(endpoint);
+        GuardRunner guardRunner = new GuardRunner(guard);
+        try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(catalog).guard(guardRunner).start()) {
+            if (only.contains("a") || only.contains("e")) {
+                coldStart(endpoint);
+            }
+            if (only.contains("b")) {
+                warm();
+            }
+            if (only.contains("c")) {
+                decisionLatency(endpoint);
+            }
         }
-        check(catalog);
-        jarSize();
+        PollingBench polling = new PollingBench(catalog, guardRunner);
+        if (only.contains("f")) {
+            pollingCalls(polling);
+        }
+        if (only.contains("g")) {
+            stack(polling);
+        }
+        if (only.contains("d") || only.contains("e")) {
+            check(catalog);
+        }
+        if (only.contains("e")) {
+            jarSize();
+        }
         results.put("benchSeconds", String.valueOf((System.nanoTime() - t0) / 1_000_000_000));
         results.put("loadAverageAfter", loadAverage());
         String markdown = markdown();
@@ -234,9 +256,11 @@ public final class Bench {
             results.put("latencyAddedMaxMs@" + step[0], String.valueOf(Arrays.stream(added).max().orElse(0)));
             log(String.format(Locale.ROOT, "    Config done at %s: verdict %d ms later (max %d, %d runs)", label, m,
                     Arrays.stream(added).max().orElse(0), step[1]));
+            // Issue 15 lets a 5 s evaluation take up to +700 ms, for far fewer calls; shorter ones keep +300 ms.
+            long target = step[0] >= 5000 ? 700 : 300;
             table.add(new String[] {"(c) added decision latency, Config finishes at " + label,
                     "+" + m + " ms (max +" + Arrays.stream(added).max().orElse(0) + ")",
-                    "Config's finish: " + label, ratio(step[0] + m, step[0]), "≤ +300 ms", met(m <= 300)});
+                    "Config's finish: " + label, ratio(step[0] + m, step[0]), "≤ +" + target + " ms", met(m <= target)});
         }
         endpoint.faults().evaluationDelay(Duration.ZERO);
         client.close();
@@ -261,6 +285,101 @@ public final class Bench {
             recorded = Math.max(recorded, r.resultRecordedTime().toEpochMilli());
         }
         return answered - recorded;
+    }
+
+    // ---------------------------------------------------------------- (f) Config calls per decision, per schedule
+
+    private void pollingCalls(PollingBench polling) throws Exception {
+        long[] finish = {1000, 5000, 20000, PollingBench.STUCK};
+        int runs = quick ? 3 : 5;
+        int stuckRuns = quick ? 1 : 3;
+        log("(f) calls per decision: " + PollingBench.schedules().size() + " schedules x Config finishing at 1 s, 5 s,"
+                + " 20 s (" + runs + " runs each) and never (" + stuckRuns + " runs), all at once, one endpoint per run"
+                + " (about 65 s)");
+        Map<String, Map<Long, PollingBench.Figures>> figures = polling.run(finish, runs, stuckRuns);
+        List<String> names = new ArrayList<>(figures.keySet());
+        Map<Long, PollingBench.Figures> ours = figures.get(names.get(0));
+        long[][] targets = {{1000, 7, 300}, {5000, 15, 700}, {20000, 24, 2500}};
+        for (long[] t : targets) {
+            PollingBench.Figures f = ours.get(t[0]);
+            StringBuilder baselines = new StringBuilder();
+            for (String name : names.subList(1, names.size())) {
+                PollingBench.Figures b = figures.get(name).get(t[0]);
+                baselines.append(baselines.length() == 0 ? "" : "; ").append(name).append(": ").append(b.calls())
+                        .append(" calls, +").append(b.addedMs()).append(" ms");
+                results.put("pollCalls@" + t[0] + "/" + name, String.valueOf(b.calls()));
+                results.put("pollAddedMs@" + t[0] + "/" + name, String.valueOf(b.addedMs()));
+            }
+            results.put("pollCalls@" + t[0], String.valueOf(f.calls()));
+            results.put("pollCallsMax@" + t[0], String.valueOf(f.maxCalls()));
+            results.put("pollAddedMs@" + t[0], String.valueOf(f.addedMs()));
+            results.put("pollAddedMaxMs@" + t[0], String.valueOf(f.maxAddedMs()));
+            log(String.format(Locale.ROOT, "    Config done at %d s: %d calls (max %d), +%d ms (max +%d); %s", t[0] / 1000,
+                    f.calls(), f.maxCalls(), f.addedMs(), f.maxAddedMs(), baselines));
+            table.add(new String[] {"(f) Config finishes at " + t[0] / 1000 + " s: calls (start + polls + results), added latency",
+                    f.calls() + " calls, +" + f.addedMs() + " ms", baselines.toString(),
+                    ratio(f.calls(), figures.get(names.get(1)).get(t[0]).calls()) + " calls",
+                    "≤ " + t[1] + " calls, ≤ +" + t[2] + " ms", met(f.calls() <= t[1] && f.addedMs() <= t[2])});
+        }
+        PollingBench.Figures stuck = ours.get(PollingBench.STUCK);
+        StringBuilder baselines = new StringBuilder();
+        for (String name : names.subList(1, names.size())) {
+            double rate = figures.get(name).get(PollingBench.STUCK).stuckPollsPerSecond();
+            baselines.append(baselines.length() == 0 ? "" : "; ").append(name).append(": ")
+                    .append(String.format(Locale.ROOT, "%.2f/s", rate));
+            results.put("stuckPollsPerSecond/" + name, String.format(Locale.ROOT, "%.3f", rate));
+        }
+        results.put("stuckPollsPerSecond", String.format(Locale.ROOT, "%.3f", stuck.stuckPollsPerSecond()));
+        log(String.format(Locale.ROOT, "    never finishes: %.2f polls/s from 30 s to 60 s; %s", stuck.stuckPollsPerSecond(), baselines));
+        table.add(new String[] {"(f) evaluation that never finishes: summary polls per second, 30 s to 60 s after the start",
+                String.format(Locale.ROOT, "%.2f/s", stuck.stuckPollsPerSecond()), baselines.toString(),
+                String.format(Locale.ROOT, "%.2f×", stuck.stuckPollsPerSecond()
+                        / Math.max(1e-9, figures.get(names.get(1)).get(PollingBench.STUCK).stuckPollsPerSecond())),
+                "≤ 0.5/s", met(stuck.stuckPollsPerSecond() <= 0.5)});
+    }
+
+    // ---------------------------------------------------------------- (g) one stack of 50 functions, throttled
+
+    private void stack(PollingBench polling) throws Exception {
+        int rounds = quick ? 1 : 3;
+        log("(g) 50 functions of one stack at once through the wrapper, Config taking 1 s: " + rounds + " rounds against"
+                + " an endpoint that throttles above 20 requests/s, interleaved with " + rounds + " without a quota");
+        List<PollingBench.StackFigures> throttled = new ArrayList<>();
+        List<PollingBench.StackFigures> free = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            throttled.add(polling.stack(20, "q" + r));
+            free.add(polling.stack(0, "f" + r));
+            PollingBench.StackFigures t = throttled.get(r);
+            log(String.format(Locale.ROOT, "    throttled: %d/%d Config verdicts, peak %.0f req/s, %d requests, p50 %d ms,"
+                    + " p95 %d ms, max %d ms%s", t.rightDecisions(), t.functions(), t.peakRequestsPerSecond(), t.requests(),
+                    t.p50Ms(), t.p95Ms(), t.maxMs(), t.wrong().isEmpty() ? "" : "; wrong: " + t.wrong().subList(0, Math.min(3, t.wrong().size()))));
+            PollingBench.StackFigures f = free.get(r);
+            log(String.format(Locale.ROOT, "    no quota:  %d/%d Config verdicts, peak %.0f req/s, %d requests, p50 %d ms,"
+                    + " p95 %d ms", f.rightDecisions(), f.functions(), f.peakRequestsPerSecond(), f.requests(), f.p50Ms(), f.p95Ms()));
+        }
+        int right = throttled.stream().mapToInt(PollingBench.StackFigures::rightDecisions).sum();
+        int all = throttled.stream().mapToInt(PollingBench.StackFigures::functions).sum();
+        long p50 = median(throttled.stream().mapToLong(PollingBench.StackFigures::p50Ms).toArray());
+        long p95 = median(throttled.stream().mapToLong(PollingBench.StackFigures::p95Ms).toArray());
+        double peak = throttled.stream().mapToDouble(PollingBench.StackFigures::peakRequestsPerSecond).max().orElse(0);
+        long freeP50 = median(free.stream().mapToLong(PollingBench.StackFigures::p50Ms).toArray());
+        long freeP95 = median(free.stream().mapToLong(PollingBench.StackFigures::p95Ms).toArray());
+        double freePeak = free.stream().mapToDouble(PollingBench.StackFigures::peakRequestsPerSecond).max().orElse(0);
+        results.put("stackRightDecisions", right + "/" + all);
+        results.put("stackP50Ms", String.valueOf(p50));
+        results.put("stackP95Ms", String.valueOf(p95));
+        results.put("stackPeakRequestsPerSecond", String.format(Locale.ROOT, "%.0f", peak));
+        results.put("stackRequestsMedian", String.valueOf(median(throttled.stream().mapToLong(PollingBench.StackFigures::requests).toArray())));
+        results.put("stackNoQuotaP50Ms", String.valueOf(freeP50));
+        results.put("stackNoQuotaP95Ms", String.valueOf(freeP95));
+        results.put("stackNoQuotaPeakRequestsPerSecond", String.format(Locale.ROOT, "%.0f", freePeak));
+        table.add(new String[] {"(g) 50 functions of one stack at once, Config 1 s, endpoint throttling above 20 requests/s:"
+                + " decision time p50 / p95, peak offered request rate",
+                String.format(Locale.ROOT, "%.1f s / %.1f s, peak %.0f req/s; %d/%d Config's own verdict", p50 / 1000.0,
+                        p95 / 1000.0, peak, right, all),
+                String.format(Locale.ROOT, "same, no quota: %.1f s / %.1f s, peak %.0f req/s", freeP50 / 1000.0,
+                        freeP95 / 1000.0, freePeak),
+                ratio(p95, freeP95), "every decision Config's verdict (reported: times, rate)", met(right == all)});
     }
 
     // ---------------------------------------------------------------- (d) check on 100 functions vs cfn-guard
@@ -339,7 +458,7 @@ public final class Bench {
     }
 
     /** Four shapes of function, from one that meets the whole pack to one that breaks most of it. */
-    private static ObjectNode functionProperties(int i) {
+    static ObjectNode functionProperties(int i) {
         ObjectNode p = JSON.createObjectNode();
         p.put("FunctionName", String.format(Locale.ROOT, "bench-fn-%03d", i));
         p.put("Handler", "index.handler");
@@ -421,7 +540,7 @@ public final class Bench {
         return request;
     }
 
-    private static JsonNode stringified(JsonNode node) {
+    static JsonNode stringified(JsonNode node) {
         if (node.isObject()) {
             ObjectNode o = JSON.createObjectNode();
             node.fields().forEachRemaining(e -> o.set(e.getKey(), stringified(e.getValue())));
@@ -547,6 +666,13 @@ public final class Bench {
         } catch (RuntimeException e) {
             return 0;
         }
+    }
+
+    static long percentile(long[] values, int p) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     static long median(long[] values) {

@@ -33,15 +33,17 @@ import software.amazon.cloudformation.proxy.Credentials;
 
 /**
  * Proves the trimmed shaded jar still does everything the hook can need in Lambda. Run on the shaded jar (not on
- * target/classes) by {@code mvn verify}: {@code java -cp <shaded jar>:target/test-classes ...bench.JarSmoke <jar>}.
+ * target/classes) by {@code mvn verify}: {@code java -cp <hook jar>:<the bench classes only> ...bench.JarSmoke <jar>}.
  *
  * <ol>
  *   <li>the plugin's credential decryption path (KMSCipher → AWS Encryption SDK → BouncyCastle ASN.1/Base64) on a
  *       payload encrypted with the SDK's default, ECDSA-signed algorithm suite; a local AES key stands in for KMS;</li>
  *   <li>KMSCipher built the way the wrapper builds it (STS and KMS clients of SDK v1), without calling AWS;</li>
  *   <li>the CloudWatch Logs and CloudWatch clients the wrapper builds for log and metric delivery;</li>
- *   <li>every class of the plugin and of the Encryption SDK loads with all its member signatures resolved, except
- *       the resource-handler-only classes whose SDK clients are excluded on purpose;</li>
+ *   <li>every class of the hook, the plugin and the Encryption SDK loads with all its member signatures resolved,
+ *       except the resource-handler-only classes whose SDK clients are excluded on purpose;</li>
+ *   <li>the jar holds none of the command-line tool's packages (cli, local, transform), nor findings, nor the YAML
+ *       reader only the tool uses: those ship in their own jars;</li>
  *   <li>one real hook invocation (log4j, Jackson, the Config client) against an instant endpoint.</li>
  * </ol>
  */
@@ -66,7 +68,8 @@ public final class JarSmoke {
         check("encrypted caller credentials decrypt (signed suite)", failures, JarSmoke::decryptPath);
         check("KMSCipher built as the wrapper builds it", failures, JarSmoke::kmsCipher);
         check("CloudWatch Logs and CloudWatch clients", failures, JarSmoke::deliveryClients);
-        check("plugin and Encryption SDK classes link", failures, () -> linkAll(Path.of(args[0])));
+        check("no command-line, emulator, transform or findings classes", failures, () -> hookOnly(Path.of(args[0])));
+        check("hook, plugin and Encryption SDK classes link", failures, () -> linkAll(Path.of(args[0])));
         check("one hook invocation", failures, JarSmoke::invocation);
         if (!failures.isEmpty()) {
             System.err.println("jar smoke FAILED:\n  " + String.join("\n  ", failures));
@@ -134,7 +137,7 @@ public final class JarSmoke {
             while (entries.hasMoreElements()) {
                 String name = entries.nextElement().getName();
                 if (!name.endsWith(".class") || name.startsWith("META-INF/")
-                        || !(name.startsWith("software/amazon/cloudformation/") || name.startsWith("com/amazonaws/encryptionsdk/"))) {
+                        || LINKED_PREFIXES.stream().noneMatch(name::startsWith)) {
                     continue;
                 }
                 String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
@@ -158,6 +161,39 @@ public final class JarSmoke {
         }
         System.out.println("jar smoke: " + linked + " classes linked; without their SDK clients, as expected: "
                 + expected);
+    }
+
+    /** What the tool jar holds and the hook jar must not: a deployable hook never loads the tool or the emulator. */
+    static final List<String> FORBIDDEN_PREFIXES = List.of("com/lambda/tracing/hook/cli/", "com/lambda/tracing/hook/local/",
+            "com/lambda/tracing/hook/transform/", "com/lambda/tracing/hook/findings/", "org/yaml/snakeyaml/",
+            "com/fasterxml/jackson/dataformat/yaml/");
+    /** The classes whose member signatures must all resolve inside the hook jar. */
+    static final List<String> LINKED_PREFIXES = List.of("com/lambda/tracing/hook/", "software/amazon/cloudformation/",
+            "com/amazonaws/encryptionsdk/");
+
+    private static void hookOnly(Path jar) throws IOException {
+        List<String> found = new ArrayList<>();
+        int hookClasses = 0;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Enumeration<JarEntry> entries = file.entries();
+            while (entries.hasMoreElements()) {
+                String name = entries.nextElement().getName();
+                if (FORBIDDEN_PREFIXES.stream().anyMatch(name::startsWith) && !name.endsWith("/")) {
+                    found.add(name);
+                }
+                if (name.startsWith("com/lambda/tracing/hook/") && name.endsWith(".class")) {
+                    hookClasses++;
+                }
+            }
+        }
+        if (!found.isEmpty()) {
+            throw new IllegalStateException(found.size() + " entries belong in the tool jar: "
+                    + found.subList(0, Math.min(10, found.size())));
+        }
+        if (JarSmoke.class.getClassLoader().getResource("com/lambda/tracing/hook/cli/Main.class") != null) {
+            throw new IllegalStateException("the command-line classes are on the smoke test's class path: it proves nothing");
+        }
+        System.out.println("jar smoke: " + hookClasses + " hook classes, none of " + FORBIDDEN_PREFIXES);
     }
 
     private static void invocation() throws Exception {

@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.config.ConfigClient;
  * ProjectFilesTest pins the list of four; this test derives it from the code and checks every statement, and shows on
  * mutated copies of the role that the checks can fail.
  */
-class LeastPrivilegeTest {
+public class LeastPrivilegeTest {
     /** Config itself calls DescribeType with the caller's credentials to validate the resource schema. */
     static final String REQUIRED_BY_CONFIG = "cloudformation:DescribeType";
     static final Set<String> SERVICE_PRINCIPALS = Set.of("hooks.cloudformation.amazonaws.com", "resources.cloudformation.amazonaws.com");
@@ -153,6 +153,15 @@ class LeastPrivilegeTest {
                 problems.add(r.getKey() + ": " + type + " widens the role outside its inline policy");
             }
         }
+        compare(roles, granted, needed, problems);
+        return problems;
+    }
+
+    /**
+     * The checks every role template shares: exactly one role, and its actions are exactly the needed ones (also
+     * used for the findings function's role in notifications.yaml).
+     */
+    public static void compare(int roles, Set<String> granted, Set<String> needed, List<String> problems) {
         if (roles != 1) {
             problems.add("expected exactly one AWS::IAM::Role, found " + roles);
         }
@@ -166,7 +175,6 @@ class LeastPrivilegeTest {
         if (!missing.isEmpty()) {
             problems.add("actions the code calls but the role lacks: " + missing);
         }
-        return problems;
     }
 
     @SuppressWarnings("unchecked")
@@ -246,7 +254,7 @@ class LeastPrivilegeTest {
      * A CloudFormation YAML template as plain values; short-form tags become their long form
      * ({@code !Ref X} → {Ref: X}, {@code !Sub s} → {Fn::Sub: s}, {@code !GetAtt A.B} → {Fn::GetAtt: [A, B]}).
      */
-    static Map<String, Object> readCloudFormationYaml(String text) {
+    public static Map<String, Object> readCloudFormationYaml(String text) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         Node root = new Yaml(options).compose(new StringReader(text));

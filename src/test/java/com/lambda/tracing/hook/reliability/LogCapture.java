@@ -24,7 +24,7 @@ import org.apache.logging.log4j.core.config.Property;
  * logger, with the hook's own loggers opened to ALL, plus whatever is written to System.out and System.err.
  * Libraries keep the levels the shipped configuration gives them (the AWS SDK and Apache HTTP at WARN).
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final List<String> events = new ArrayList<>();
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -35,7 +35,7 @@ final class LogCapture implements AutoCloseable {
     private final AbstractAppender appender;
     private final LoggerContext context;
 
-    LogCapture() {
+    public LogCapture() {
         context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
         appender = new AbstractAppender("reliability-capture", null, null, true, Property.EMPTY_ARRAY) {
@@ -93,7 +93,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Every log event so far, and the captured standard streams. */
-    String everything() {
+    public String everything() {
         StringBuilder all = new StringBuilder();
         synchronized (events) {
             events.forEach(e -> all.append(e).append('\n'));

@@ -1,0 +1,7 @@
+/**
+ * Template transforms applied offline, before evaluation, as CloudFormation applies them before it creates any
+ * resource: {@code AWS::LanguageExtensions} and {@code AWS::Serverless-2016-10-31} (SAM functions, their roles, layer
+ * and version logical ids). {@link com.lambda.tracing.hook.transform.TemplateTransforms#process} is the one entry
+ * point. Uses nothing of {@code cli}, {@code local} or the hook; only {@code cli} uses it. Ships in the tool jar.
+ */
+package com.lambda.tracing.hook.transform;
