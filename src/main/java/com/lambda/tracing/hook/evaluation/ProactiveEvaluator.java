@@ -212,12 +212,13 @@ public final class ProactiveEvaluator {
             long now = clock.millis();
             // Within its budget the hook lets the invocations run out (a Config that honours its timeout has said so
             // by then); past both the budget and Config's timeout (a callback context from long ago, CloudFormation
-            // waiting longer than asked), a still-running evaluation is one that timed out.
+            // waiting longer than asked), a still-running evaluation is one that timed out. The last invocation
+            // decides at its deadline anyway, with the budget's own message.
             EvaluationBudget budget = EvaluationBudget.of(settings);
             int configTimeout = budget.configTimeoutSeconds();
             long evaluationLimit = startedAt
                     + Duration.ofSeconds(Math.max(configTimeout, budget.totalSeconds())).plus(TIMEOUT_GRACE).toMillis();
-            if (now >= evaluationLimit) {
+            if (now >= evaluationLimit && reinvocations < settings.maxReinvocations()) {
                 return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.EVALUATION_TIMED_OUT,
                         "still IN_PROGRESS " + (now - startedAt) / 1000 + " s after it started (EvaluationTimeout asked of "
                                 + "AWS Config: " + configTimeout + " s)", List.of(), settings);
