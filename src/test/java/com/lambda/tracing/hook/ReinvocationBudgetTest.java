@@ -31,11 +31,8 @@ import software.amazon.awssdk.services.config.model.GetComplianceDetailsByResour
 import software.amazon.awssdk.services.config.model.GetResourceEvaluationSummaryRequest;
 import software.amazon.awssdk.services.config.model.ResourceEvaluationStatus;
 import software.amazon.awssdk.services.config.model.StartResourceEvaluationRequest;
-import software.amazon.awssdk.services.config.model.StartResourceEvaluationResponse;
 import software.amazon.cloudformation.proxy.AmazonWebServicesClientProxy;
-import software.amazon.cloudformation.proxy.Credentials;
 import software.amazon.cloudformation.proxy.HandlerErrorCode;
-import software.amazon.cloudformation.proxy.LoggerProxy;
 import software.amazon.cloudformation.proxy.OperationStatus;
 import software.amazon.cloudformation.proxy.ProgressEvent;
 import software.amazon.cloudformation.proxy.hook.targetmodel.HookTargetModel;
@@ -60,10 +57,9 @@ class ReinvocationBudgetTest {
     void setUp() {
         client = mock(ConfigClient.class);
         time = new FakeTime(1_700_000_000_000L);
-        proxy = new AmazonWebServicesClientProxy(new LoggerProxy(), new Credentials("AKIDEXAMPLE", "secret", "session"), () -> 900_000L);
+        proxy = PreCreateHookHandlerTest.proxy();
+        PreCreateHookHandlerTest.startsEvaluation(client, "eval-stuck");
         handler = new PreCreateHookHandler(() -> client, time, time, () -> new RuleCatalog(List.of()));
-        when(client.startResourceEvaluation(any(StartResourceEvaluationRequest.class)))
-                .thenReturn(StartResourceEvaluationResponse.builder().resourceEvaluationId("eval-stuck").build());
     }
 
     /** The evaluation never leaves IN_PROGRESS; each summary call takes {@code latencyMillis} of Config's time. */
