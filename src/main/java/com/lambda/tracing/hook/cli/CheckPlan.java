@@ -26,9 +26,27 @@ import java.util.stream.Stream;
 record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> templates) {
     private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json", ".template");
 
-    /** One function (or skipped resource) to report on. */
+    private static final Set<String> FUNCTION_TYPES = Set.of("AWS::Lambda::Function", "AWS::Serverless::Function");
+    private static final String FAILS_CLOSED = " The hook fails closed (OnIndeterminate=FAIL).";
+
+    /**
+     * One function (or skipped resource) to report on; one with a {@code skipReason} is not sent to the hook and is
+     * reported with {@code skipVerdict} (NOT_EVALUATED, or INDETERMINATE when it would be deployed but cannot be
+     * evaluated offline).
+     */
     record Work(int template, String logicalId, String type, int line, String stackName,
-                Map<String, Object> properties, String skipReason) {
+                Map<String, Object> properties, String skipReason, Report.Verdict skipVerdict) {
+        Work(int template, String logicalId, String type, int line, String stackName, Map<String, Object> properties,
+             String skipReason) {
+            this(template, logicalId, type, line, stackName, properties, skipReason, Report.Verdict.NOT_EVALUATED);
+        }
+
+        /** What OnIndeterminate=PASS makes of a function that cannot be evaluated: let through, and said so. */
+        Work passed() {
+            return skipVerdict != Report.Verdict.INDETERMINATE ? this : new Work(template, logicalId, type, line,
+                    stackName, properties, Report.WARNING + skipReason.replace(FAILS_CLOSED, "")
+                    + " Not evaluated: the type configuration sets OnIndeterminate=PASS.", Report.Verdict.NOT_EVALUATED);
+        }
     }
 
     /** Whether any function goes to the hook (not only skipped resources). */
@@ -50,6 +68,12 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
                 templates.add(new Report.TemplateResult(display(file), new ArrayList<>(), e.getMessage()));
                 err.println("lambda-hook: " + e.getMessage());
             }
+        }
+        if ("PASS".equalsIgnoreCase(options.hookModel().path("OnIndeterminate").asText("").strip())) {
+            work.replaceAll(Work::passed);
+            work.stream().filter(w -> w.skipReason() != null && w.skipReason().startsWith(Report.WARNING)).forEach(w ->
+                    err.println("lambda-hook: warning: " + display(files.get(w.template())) + ":" + w.line() + ": "
+                            + w.logicalId() + ": " + w.skipReason().substring(Report.WARNING.length())));
         }
         boolean anyInputError = templates.stream().anyMatch(t -> t.error() != null);
         for (String key : options.overrides().keySet()) {
@@ -84,8 +108,13 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
                 own.put(e.getKey(), e.getValue());
             }
         }
+        TransformStep.Outcome processed = TransformStep.apply(template, region, own);
+        template = processed.template();
         if (stackName == null) {
             stackName = IntrinsicResolver.stackNameFor(file);
+        }
+        if (!processed.notApplied().isEmpty()) {
+            return notApplied(index, template, stackName, processed.notApplied());
         }
         IntrinsicResolver resolver = new IntrinsicResolver(template, region, stackName, own);
         List<Work> out = new ArrayList<>();
@@ -94,6 +123,13 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
             String id = String.valueOf(e.getKey());
             String type = (String) ((Map<?, ?>) e.getValue()).get("Type");
             int line = template.line(id);
+            if (FUNCTION_TYPES.contains(type) && processed.macroResources().containsKey(id)) {
+                out.add(new Work(index, id, type, line, stackName, null, "Its definition uses Fn::Transform ("
+                        + processed.macroResources().get(id) + "), which cannot be applied offline: only CloudFormation"
+                        + " can run it, so the properties the hook would receive are unknown here." + FAILS_CLOSED,
+                        Report.Verdict.INDETERMINATE));
+                continue;
+            }
             if (type.equals("AWS::Serverless::Function")) {
                 out.add(new Work(index, id, type, line, stackName, null, "AWS::Serverless::Function is a SAM resource: "
                         + "CloudFormation turns it into an AWS::Lambda::Function when it expands the "
@@ -121,6 +157,31 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
             @SuppressWarnings("unchecked")
             Map<String, Object> stringified = (Map<String, Object>) IntrinsicResolver.stringify(props);
             out.add(new Work(index, id, type, line, stackName, stringified, null));
+        }
+        return out;
+    }
+
+    /**
+     * A template with a transform only CloudFormation can run: every function it shows is indeterminate (the
+     * transform may change it), and so is the template itself when it shows none (the transform may add some).
+     */
+    private static List<Work> notApplied(int index, Template template, String stackName, List<String> transforms) {
+        String names = String.join(", ", transforms);
+        String cannot = "The template's " + (transforms.size() == 1 ? "transform " + names + " cannot be applied offline:"
+                + " only CloudFormation can run it" : "transforms " + names + " cannot be applied offline: only"
+                + " CloudFormation can run them");
+        List<Work> out = new ArrayList<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) template.document().get("Resources")).entrySet()) {
+            Object type = e.getValue() instanceof Map ? ((Map<?, ?>) e.getValue()).get("Type") : null;
+            if (type instanceof String && FUNCTION_TYPES.contains(type)) {
+                String id = String.valueOf(e.getKey());
+                out.add(new Work(index, id, (String) type, template.line(id), stackName, null, cannot
+                        + ", so what this function becomes is unknown here." + FAILS_CLOSED, Report.Verdict.INDETERMINATE));
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(new Work(index, "Transform", "Transform section", 1, stackName, null, cannot
+                    + ", so the functions it deploys are unknown here." + FAILS_CLOSED, Report.Verdict.INDETERMINATE));
         }
         return out;
     }

@@ -77,12 +77,13 @@ public final class HookRunner {
         String statusMessage = textOrNull(a.get("statusMessage"));
         Report.Exemption exemption = null;
         if ("SKIPPED".equals(status) && statusMessage != null && statusMessage.startsWith(RuleExemption.ANNOTATION_PREFIX)) {
-            ExemptionUse use = ExemptionUse.find(exemptions, name, stackName, logicalId, Instant.now());
+            Instant now = Instant.now();
+            ExemptionUse use = ExemptionUse.find(exemptions, name, stackName, logicalId, now);
             exemption = use == null || use.expired()
                     // the hook judged a moment earlier (an exemption ending at midnight UTC in between): its text stands
-                    ? new Report.Exemption(statusMessage, null, null)
+                    ? new Report.Exemption(statusMessage, null, null, null)
                     : new Report.Exemption(use.exemption().reason(), use.exemption().approvedBy(),
-                    use.exemption().expires().toString());
+                    use.exemption().expires().toString(), use.exemption().expiringInDays(now));
         }
         return new Report.Annotation(name, status, statusMessage, textOrNull(a.get("remediationMessage")),
                 textOrNull(a.get("remediationLink")), textOrNull(a.get("severityLevel")), exemption);

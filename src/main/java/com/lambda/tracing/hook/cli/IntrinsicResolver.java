@@ -1,5 +1,7 @@
 package com.lambda.tracing.hook.cli;
 
+import com.lambda.tracing.hook.transform.SubTemplate;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -473,24 +475,8 @@ final class IntrinsicResolver {
                 }
             }
         }
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < text.length()) {
-            int start = text.indexOf("${", i);
-            if (start < 0) {
-                out.append(text, i, text.length());
-                break;
-            }
-            out.append(text, i, start);
-            int end = text.indexOf('}', start);
-            if (end < 0) {
-                throw error("Fn::Sub: unclosed ${ in '" + text + "'");
-            }
-            String expr = text.substring(start + 2, end);
-            if (expr.startsWith("!")) {
-                out.append("${").append(expr.substring(1)).append('}');
-            } else {
-                String name = expr.trim();
+        try {
+            return SubTemplate.render(text, name -> {
                 Object v;
                 if (vars.containsKey(name)) {
                     v = vars.get(name);
@@ -506,11 +492,11 @@ final class IntrinsicResolver {
                 if (v instanceof List) {
                     throw error("Fn::Sub: ${" + name + "} is a list; use Fn::Join");
                 }
-                out.append(string("Fn::Sub", v));
-            }
-            i = end + 1;
+                return string("Fn::Sub", v);
+            });
+        } catch (SubTemplate.UnclosedException e) {
+            throw error(e.getMessage());
         }
-        return out.toString();
     }
 
     private Object findInMap(Object arg, int depth, boolean inCondition) {

@@ -74,6 +74,9 @@ final class JsonReportWriter implements ReportWriter {
                         e.put("reason", a.exemption().reason());
                         e.put("approvedBy", a.exemption().approvedBy());
                         e.put("expires", a.exemption().expires());
+                        if (a.exemption().expiringInDays() != null) {
+                            e.put("expiringInDays", a.exemption().expiringInDays());
+                        }
                     }
                 }
             }

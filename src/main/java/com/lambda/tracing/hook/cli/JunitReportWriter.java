@@ -103,6 +103,16 @@ final class JunitReportWriter implements ReportWriter {
                         default:
                             break;
                     }
+                    if (!f.exempted().isEmpty()) {
+                        // JUnit has no "suppressed": the waivers go to the test's output, where CI shows them.
+                        StringBuilder exempted = new StringBuilder();
+                        for (Report.Annotation a : f.exempted()) {
+                            exempted.append("exempted ").append(a.name()).append(": ").append(a.statusMessage()).append('\n');
+                        }
+                        w.writeStartElement("system-out");
+                        w.writeCharacters(xml(exempted.toString()));
+                        w.writeEndElement();
+                    }
                     w.writeEndElement();
                 }
                 w.writeCharacters("\n  ");

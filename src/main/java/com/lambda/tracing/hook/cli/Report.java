@@ -35,8 +35,12 @@ final class Report {
         }
     }
 
-    /** The exemption behind an exempted rule; {@code approvedBy} and {@code expires} are null when unknown. */
-    record Exemption(String reason, String approvedBy, String expires) {
+    /**
+     * The exemption behind an exempted rule; {@code approvedBy} and {@code expires} are null when unknown.
+     *
+     * @param expiringInDays days left when it ends within two weeks, else null
+     */
+    record Exemption(String reason, String approvedBy, String expires, Long expiringInDays) {
     }
 
     /** One function's outcome. */
@@ -73,6 +77,12 @@ final class Report {
     record RuleInfo(String name, String title, String severity, String rationale, String fix, String link) {
     }
 
+    /**
+     * How the message of a NOT_EVALUATED function begins when OnIndeterminate=PASS let it through without a verdict
+     * (a transform that cannot run offline): every format shows it as a warning.
+     */
+    static final String WARNING = "Warning: ";
+
     final List<TemplateResult> templates = new ArrayList<>();
     final List<RuleInfo> rules = new ArrayList<>();
     String endpoint;
@@ -107,7 +117,7 @@ final class Report {
         return templates.stream().anyMatch(t -> t.error() != null);
     }
 
-    /** DESIGN.md: 2 unreadable input, 1 a function blocked, 0 all compliant. */
+    /** The exit code {@code check --help} promises: 2 unreadable input, 1 a function blocked, 0 all compliant. */
     int exitCode() {
         if (anyInputError()) {
             return 2;

@@ -65,19 +65,34 @@ final class TemplateLoader {
         if (!(resources instanceof Map)) {
             throw new UsageException(file + ": the template has no Resources section");
         }
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) resources).entrySet()) {
+        Template template = new Template(file, document, lines);
+        if (TransformStep.APPLIED.containsAll(TransformStep.declared(template))) {
+            checkResources(template);
+        } // else a macro rewrites the template first: only CloudFormation can tell what it deploys
+        return template;
+    }
+
+    /**
+     * Every resource has a Type and mapping Properties. {@code Fn::ForEach} loops and {@code Fn::Transform} entries of
+     * the Resources section are not resources: the transforms replace them (see {@link TransformStep}).
+     */
+    static void checkResources(Template template) {
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) template.document().get("Resources")).entrySet()) {
+            String id = String.valueOf(e.getKey());
+            if (id.equals("Fn::Transform") || id.equals("Fn::ForEach") || id.startsWith("Fn::ForEach::")) {
+                continue;
+            }
             Object r = e.getValue();
-            Integer line = lines.get(String.valueOf(e.getKey()));
-            String where = file + (line != null ? ":" + line : "");
+            Integer line = template.resourceLines().get(id);
+            String where = template.file() + (line != null ? ":" + line : "");
             if (!(r instanceof Map) || !(((Map<?, ?>) r).get("Type") instanceof String)) {
-                throw new UsageException(where + ": resource " + e.getKey() + " has no Type");
+                throw new UsageException(where + ": resource " + id + " has no Type");
             }
             Object props = ((Map<?, ?>) r).get("Properties");
             if (props != null && !(props instanceof Map)) {
-                throw new UsageException(where + ": Properties of " + e.getKey() + " must be a mapping");
+                throw new UsageException(where + ": Properties of " + id + " must be a mapping");
             }
         }
-        return new Template(file, document, lines);
     }
 
     private static String read(Path file) {

@@ -1,5 +1,7 @@
 package com.lambda.tracing.hook.cli;
 
+import com.lambda.tracing.hook.evaluation.RuleExemption;
+
 /** The human-readable report: one line per function, the failing rules with their fixes, a summary line. */
 final class TextReportWriter implements ReportWriter {
     private final boolean colour;
@@ -73,6 +75,11 @@ final class TextReportWriter implements ReportWriter {
                         sb.append(dim).append(" [").append(a.severity()).append("]").append(reset);
                     }
                     sb.append(": ").append(a.statusMessage()).append('\n');
+                    if (a.exemption().expiringInDays() != null) {
+                        sb.append("        ").append(yellow).append("EXPIRING ")
+                                .append(RuleExemption.inDays(a.exemption().expiringInDays())).append(reset)
+                                .append(": renew the exemption or fix the function\n");
+                    }
                 }
             }
         }

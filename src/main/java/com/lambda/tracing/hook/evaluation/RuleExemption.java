@@ -4,6 +4,7 @@ import com.lambda.tracing.hook.rules.RuleCatalog;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,6 +29,8 @@ public record RuleExemption(
     public static final List<String> ALL = List.of("*");
     /** How an exempted rule's annotation begins, so a reader (and {@code check}) can tell it from "not applicable". */
     public static final String ANNOTATION_PREFIX = "Exempted until the end of ";
+    /** An exemption ending within this many days is called out as expiring. */
+    public static final int EXPIRING_DAYS = 14;
 
     public RuleExemption {
         Objects.requireNonNull(rule, "rule");
@@ -61,6 +64,20 @@ public record RuleExemption(
 
     public boolean activeAt(Instant now) {
         return now.isBefore(end());
+    }
+
+    /**
+     * Whole days from {@code now}'s UTC day to the Expires day (0: it ends tonight) when that is at most
+     * {@link #EXPIRING_DAYS}, so the people relying on it hear in time; null when it lasts longer.
+     */
+    public Long expiringInDays(Instant now) {
+        long days = ChronoUnit.DAYS.between(LocalDate.ofInstant(now, ZoneOffset.UTC), expires);
+        return days <= EXPIRING_DAYS ? days : null;
+    }
+
+    /** "today", "tomorrow" or "in N days". */
+    public static String inDays(long days) {
+        return days <= 0 ? "today" : days == 1 ? "tomorrow" : "in " + days + " days";
     }
 
     /** "until the end of 2026-12-31 (UTC), approved by ...: reason", the words every message uses. */

@@ -7,9 +7,6 @@ import com.lambda.tracing.hook.rules.RuleCatalog;
 import com.lambda.tracing.hook.rules.RuleDefinition;
 import com.lambda.tracing.hook.rules.Severity;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,8 +22,6 @@ public final class Verdicts {
     public static final int MAX_MESSAGE_CHARS = 4096;
     /** One rule's line never takes more than this, so one verbose rule cannot crowd out the others. */
     static final int MAX_LINE_CHARS = 1024;
-    /** An exemption ending within this many days is called out as expiring in the success message. */
-    static final int EXPIRING_DAYS = 14;
 
     private final RuleCatalog catalog;
 
@@ -203,15 +198,13 @@ public final class Verdicts {
         text.append("' is allowed by ").append(applied.size()).append(applied.size() == 1 ? " exemption" : " exemptions")
                 .append(" of the type configuration: ").append(passed).append(" passed, ").append(skipped)
                 .append(" not applicable, ").append(applied.size()).append(" exempted.");
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         for (ExemptionUse use : applied) {
             RuleExemption e = use.exemption();
             StringBuilder line = new StringBuilder("\n- ").append(use.ruleName()).append(": exempted until the end of ")
                     .append(e.terms());
-            long days = ChronoUnit.DAYS.between(today, e.expires());
-            if (days <= EXPIRING_DAYS) {
-                line.append(endsWithStop(e.reason()) ? " " : ". ").append("EXPIRING ")
-                        .append(days == 0 ? "today" : days == 1 ? "tomorrow" : "in " + days + " days")
+            Long days = e.expiringInDays(now);
+            if (days != null) {
+                line.append(endsWithStop(e.reason()) ? " " : ". ").append("EXPIRING ").append(RuleExemption.inDays(days))
                         .append(": renew the exemption or fix the function.");
             }
             text.append(Text.shorten(line.toString(), MAX_LINE_CHARS));

@@ -71,10 +71,7 @@ public final class TemplateTransforms {
             case SAM:
                 return SamTransform.apply(template, options, notes);
             case LANGUAGE_EXTENSIONS:
-                // Hook point: AWS::LanguageExtensions (Fn::ForEach, Fn::Length, Fn::ToJsonString, intrinsics in
-                // DeletionPolicy/UpdateReplacePolicy) is applied here, before SAM when both are declared.
-                throw new UnsupportedTransformException(name, "The template declares the transform " + name
-                        + ", which this tool cannot apply offline yet.");
+                return LanguageExtensions.apply(template, options.parameterValues(), options.region());
             default:
                 throw new UnsupportedTransformException(name, "The template declares the transform " + name
                         + " (a macro or an include), which only CloudFormation can run: what it would deploy is"

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +105,12 @@ class CheckExemptionsTest {
         assertEquals("external", result.at("/suppressions/0/kind").asText());
         assertEquals(REASON, result.at("/suppressions/0/justification").asText());
         assertEquals("2099-12-31", result.at("/properties/expires").asText());
+
+        CheckCommandTest.Run junit = CheckCommandTest.check("--format", "junit", "--type-configuration", config, template);
+        assertEquals(0, junit.code(), junit.err());
+        assertTrue(junit.out().contains("<system-out>exempted lambda-dlq-configured: Exempted until the end of 2099-12-31"),
+                junit.out());
+        assertFalse(junit.out().contains("<failure"), junit.out());
     }
 
     @Test
@@ -143,7 +151,8 @@ class CheckExemptionsTest {
     @Test
     void stackNamePatternsMatchTheStackNameGivenWithStackName() throws Exception {
         String template = template(false);
-        String config = configuration("", exemption("lambda-dlq-configured", "[\"orders-*\"]", "[\"OrdersFunction\"]", "2099-12-31"));
+        String soon = LocalDate.now(ZoneOffset.UTC).plusDays(3).toString();
+        String config = configuration("", exemption("lambda-dlq-configured", "[\"orders-*\"]", "[\"OrdersFunction\"]", soon));
 
         CheckCommandTest.Run byFileName = CheckCommandTest.check("--quiet", "--type-configuration", config, template);
         assertEquals(1, byFileName.code(), "stack 'orders' (the file's name) does not match orders-*: " + byFileName.out());
@@ -154,6 +163,7 @@ class CheckExemptionsTest {
         CheckCommandTest.Run matching = CheckCommandTest.check("--stack-name", "orders-prod", "--type-configuration", config, template);
         assertEquals(0, matching.code(), matching.out());
         assertTrue(matching.out().contains("~ lambda-dlq-configured"), matching.out());
+        assertTrue(matching.out().contains("EXPIRING in 3 days: renew the exemption or fix the function"), matching.out());
     }
 
     @Test
