@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook.cli;
 
+import com.lambda.tracing.hook.evaluation.PropertyNormaliser;
 import com.lambda.tracing.hook.local.ConfigEndpoint;
 import com.lambda.tracing.hook.rules.RuleCatalog;
 import com.lambda.tracing.hook.rules.RuleDefinition;
@@ -23,9 +24,9 @@ final class CheckExecution {
     /**
      * The embedded endpoint answers a summary poll as soon as the evaluation ends, waiting at most this long, so a
      * function's verdict does not wait out the hook's pause between polls (GrowingPollSchedule). Below the SDK's
-     * 4 s attempt timeout, and the hook's own deadline still bounds the polling.
+     * 4 s attempt timeout (with room for a slow machine), and the hook's own deadline still bounds the polling.
      */
-    static final long SUMMARY_HOLD_MILLIS = 200;
+    static final long SUMMARY_HOLD_MILLIS = 1000;
     private static final String LOCAL_CREDENTIALS =
             "{\"accessKeyId\":\"AKIDLOCALCHECK\",\"secretAccessKey\":\"local-check-secret\",\"sessionToken\":\"local-check-session\"}";
 
@@ -51,6 +52,7 @@ final class CheckExecution {
                             .batchWindow(Duration.ofMillis(plan.work().size() > 1 ? 10 : 0))
                             .summaryHold(Duration.ofMillis(SUMMARY_HOLD_MILLIS)).start();
                     endpointUrl = embedded.uri().toString();
+                    embedded.evaluateAhead(expected(plan));
                 }
                 credentials = LOCAL_CREDENTIALS;
             } else {
@@ -73,11 +75,36 @@ final class CheckExecution {
             if (embedded != null) {
                 if (options.verbose()) {
                     err.println("lambda-hook: embedded endpoint ran " + embedded.stats().evaluationsCreated()
-                            + " evaluations in " + embedded.guardProcesses() + " cfn-guard processes");
+                            + " evaluations in " + embedded.guardProcesses() + " cfn-guard processes ("
+                            + embedded.evaluationsTakenAhead() + " evaluated ahead)");
                 }
                 embedded.close();
             }
         }
+    }
+
+    /**
+     * What the hook will send for each planned function (the same property normalisation), so the embedded endpoint
+     * can run cfn-guard on all of them at once, on every core, while the hook starts: a template's functions then
+     * cost a few cfn-guard processes instead of one per batch of concurrent starts. A function whose configuration
+     * turns out different simply misses and is evaluated when it arrives.
+     */
+    static List<ConfigEndpoint.Expected> expected(CheckPlan plan) {
+        List<ConfigEndpoint.Expected> out = new ArrayList<>();
+        for (CheckPlan.Work w : plan.work()) {
+            if (w.skipReason() != null || w.properties() == null) {
+                continue;
+            }
+            try {
+                PropertyNormaliser.Normalised n = PropertyNormaliser.normalise(w.properties());
+                if (n.fits()) {
+                    out.add(new ConfigEndpoint.Expected("AWS::Lambda::Function", w.logicalId(), n.json()));
+                }
+            } catch (IllegalArgumentException e) {
+                // the hook reports it for this function
+            }
+        }
+        return out;
     }
 
     /** Loads the hook's classes while the endpoint starts. */

@@ -28,7 +28,6 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
 
     private static final Set<String> FUNCTION_TYPES = Set.of("AWS::Lambda::Function", "AWS::Serverless::Function");
     private static final String FAILS_CLOSED = " The hook fails closed (OnIndeterminate=FAIL).";
-    private static final String WARNING = "Warning: ";
 
     /**
      * One function (or skipped resource) to report on; one with a {@code skipReason} is not sent to the hook and is
@@ -45,7 +44,7 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
         /** What OnIndeterminate=PASS makes of a function that cannot be evaluated: let through, and said so. */
         Work passed() {
             return skipVerdict != Report.Verdict.INDETERMINATE ? this : new Work(template, logicalId, type, line,
-                    stackName, properties, WARNING + skipReason.replace(FAILS_CLOSED, "")
+                    stackName, properties, Report.WARNING + skipReason.replace(FAILS_CLOSED, "")
                     + " Not evaluated: the type configuration sets OnIndeterminate=PASS.", Report.Verdict.NOT_EVALUATED);
         }
     }
@@ -72,9 +71,9 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
         }
         if ("PASS".equalsIgnoreCase(options.hookModel().path("OnIndeterminate").asText("").strip())) {
             work.replaceAll(Work::passed);
-            work.stream().filter(w -> w.skipReason() != null && w.skipReason().startsWith(WARNING)).forEach(w ->
+            work.stream().filter(w -> w.skipReason() != null && w.skipReason().startsWith(Report.WARNING)).forEach(w ->
                     err.println("lambda-hook: warning: " + display(files.get(w.template())) + ":" + w.line() + ": "
-                            + w.logicalId() + ": " + w.skipReason().substring(WARNING.length())));
+                            + w.logicalId() + ": " + w.skipReason().substring(Report.WARNING.length())));
         }
         boolean anyInputError = templates.stream().anyMatch(t -> t.error() != null);
         for (String key : options.overrides().keySet()) {

@@ -77,6 +77,12 @@ final class Report {
     record RuleInfo(String name, String title, String severity, String rationale, String fix, String link) {
     }
 
+    /**
+     * How the message of a NOT_EVALUATED function begins when OnIndeterminate=PASS let it through without a verdict
+     * (a transform that cannot run offline): every format shows it as a warning.
+     */
+    static final String WARNING = "Warning: ";
+
     final List<TemplateResult> templates = new ArrayList<>();
     final List<RuleInfo> rules = new ArrayList<>();
     String endpoint;

@@ -26,6 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,6 +131,20 @@ class CheckCommandTest {
                 assertEquals("COMPLIANT", f.get("verdict").asText());
             }
         });
+    }
+
+    @Test
+    void everyFunctionOfATemplateIsEvaluatedAheadInFewCfnGuardProcesses() {
+        // What the CLI announces must be exactly what the hook then sends, or the results are not taken.
+        Run r = check("--verbose", "--format", "json", example("multi-function-app.yaml"));
+        assertEquals(1, r.code(), r.err());
+        Matcher m = Pattern.compile("ran (\\d+) evaluations in (\\d+) cfn-guard processes \\((\\d+) evaluated ahead\\)")
+                .matcher(r.err());
+        assertTrue(m.find(), r.err());
+        assertEquals(4, Integer.parseInt(m.group(1)));
+        assertEquals(4, Integer.parseInt(m.group(3)), "all four evaluated ahead");
+        assertTrue(Integer.parseInt(m.group(2)) <= 1 + Runtime.getRuntime().availableProcessors(),
+                "the pack's syntax check and at most one process per core: " + m.group(2));
     }
 
     @Test

@@ -365,6 +365,13 @@ class LanguageExtensionsTest {
         }
         assertTrue(error("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: " + blowUp)
                 .contains("the loops generate more than 20000 keys"));
+        StringBuilder big = new StringBuilder("[");
+        for (int i = 0; i < 5000; i++) {
+            big.append(i == 0 ? "" : ", ").append("v");
+        }
+        assertTrue(error("Resources:\n  Fn::ForEach::T: [Id, [" + items + "], {'T${Id}': {Type: AWS::SNS::Topic,"
+                + " Properties: {Fn::ForEach::P: [P, [" + items + "], {'P${P}': " + big + "]}]}}}]")
+                .contains("the loops expand to more than 1000000 values"));
     }
 
     @Test
