@@ -117,7 +117,7 @@ final class Report {
         return templates.stream().anyMatch(t -> t.error() != null);
     }
 
-    /** DESIGN.md: 2 unreadable input, 1 a function blocked, 0 all compliant. */
+    /** The exit code {@code check --help} promises: 2 unreadable input, 1 a function blocked, 0 all compliant. */
     int exitCode() {
         if (anyInputError()) {
             return 2;
