@@ -1,5 +1,9 @@
 package com.lambda.tracing.hook.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lambda.tracing.hook.evaluation.Masking;
+import com.lambda.tracing.hook.evaluation.PropertyNormaliser;
 import com.lambda.tracing.hook.local.ConfigEndpoint;
 import com.lambda.tracing.hook.rules.RuleCatalog;
 import com.lambda.tracing.hook.rules.RuleDefinition;
@@ -8,6 +12,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,11 +28,13 @@ final class CheckExecution {
     /**
      * The embedded endpoint answers a summary poll as soon as the evaluation ends, waiting at most this long, so a
      * function's verdict does not wait out the hook's pause between polls (GrowingPollSchedule). Below the SDK's
-     * 4 s attempt timeout, and the hook's own deadline still bounds the polling.
+     * 4 s attempt timeout (with room for a slow machine), and the hook's own deadline still bounds the polling.
      */
-    static final long SUMMARY_HOLD_MILLIS = 200;
+    static final long SUMMARY_HOLD_MILLIS = 1000;
     private static final String LOCAL_CREDENTIALS =
             "{\"accessKeyId\":\"AKIDLOCALCHECK\",\"secretAccessKey\":\"local-check-secret\",\"sessionToken\":\"local-check-session\"}";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckExecution() {
     }
@@ -51,10 +58,12 @@ final class CheckExecution {
                             .batchWindow(Duration.ofMillis(plan.work().size() > 1 ? 10 : 0))
                             .summaryHold(Duration.ofMillis(SUMMARY_HOLD_MILLIS)).start();
                     endpointUrl = embedded.uri().toString();
+                    embedded.evaluateAhead(expected(plan));
                 }
                 credentials = LOCAL_CREDENTIALS;
             } else {
-                credentials = anyFunction ? RealCredentials.json(options.region()) : "{}";
+                credentials = anyFunction ? RealCredentials.json(java.net.URI.create(endpointUrl), options.region(),
+                        options.verbose() ? err : null) : "{}";
             }
             report.endpoint = endpointUrl == null ? "embedded" : endpointUrl;
             if (endpointUrl != null) {
@@ -65,7 +74,7 @@ final class CheckExecution {
                 warm.join();
             }
             HookRunner runner = new HookRunner(invoker, options.hookModel(), options.region(), credentials);
-            evaluate(report, plan, runner, options.jobs(), options.quiet(), err);
+            evaluate(report, plan, runner, options.jobs(), options.quiet(), options.verbose(), err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UsageException("interrupted");
@@ -73,11 +82,36 @@ final class CheckExecution {
             if (embedded != null) {
                 if (options.verbose()) {
                     err.println("lambda-hook: embedded endpoint ran " + embedded.stats().evaluationsCreated()
-                            + " evaluations in " + embedded.guardProcesses() + " cfn-guard processes");
+                            + " evaluations in " + embedded.guardProcesses() + " cfn-guard processes ("
+                            + embedded.evaluationsTakenAhead() + " evaluated ahead)");
                 }
                 embedded.close();
             }
         }
+    }
+
+    /**
+     * What the hook will send for each planned function (the same property normalisation), so the embedded endpoint
+     * can run cfn-guard on all of them at once, on every core, while the hook starts: a template's functions then
+     * cost a few cfn-guard processes instead of one per batch of concurrent starts. A function whose configuration
+     * turns out different simply misses and is evaluated when it arrives.
+     */
+    static List<ConfigEndpoint.Expected> expected(CheckPlan plan) {
+        List<ConfigEndpoint.Expected> out = new ArrayList<>();
+        for (CheckPlan.Work w : plan.work()) {
+            if (w.skipReason() != null || w.properties() == null) {
+                continue;
+            }
+            try {
+                PropertyNormaliser.Normalised n = PropertyNormaliser.normalise(w.properties());
+                if (n.fits()) {
+                    out.add(new ConfigEndpoint.Expected("AWS::Lambda::Function", w.logicalId(), n.json()));
+                }
+            } catch (IllegalArgumentException e) {
+                // the hook reports it for this function
+            }
+        }
+        return out;
     }
 
     /** Loads the hook's classes while the endpoint starts. */
@@ -102,8 +136,17 @@ final class CheckExecution {
         }
     }
 
+    /** The properties as the hook's own log shows them: secret-shaped values masked. */
+    private static String maskedJson(Map<String, Object> properties) {
+        try {
+            return JSON.writeValueAsString(Masking.maskProperties(properties));
+        } catch (JsonProcessingException e) {
+            return "(not printable: " + e.getOriginalMessage() + ")";
+        }
+    }
+
     private static void evaluate(Report report, CheckPlan plan, HookRunner runner, int jobs, boolean quiet,
-                                 PrintStream err) {
+                                 boolean verbose, PrintStream err) {
         List<CheckPlan.Work> work = plan.work();
         int templates = plan.files().size();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, work.size())), r -> {
@@ -118,11 +161,15 @@ final class CheckExecution {
             boolean progress = !quiet && templates > 1;
             List<Future<Report.FunctionResult>> futures = new ArrayList<>();
             for (CheckPlan.Work w : work) {
+                if (verbose && w.properties() != null) {
+                    err.println("lambda-hook: " + CheckPlan.display(plan.files().get(w.template())) + ":" + w.line() + ": "
+                            + w.logicalId() + " (" + w.type() + "): the hook receives " + maskedJson(w.properties()));
+                }
                 futures.add(pool.submit(() -> {
                     Report.FunctionResult r = w.skipReason() != null
                             ? new Report.FunctionResult(w.logicalId(), w.type(), w.line(), w.skipVerdict(),
                             null, null, w.skipReason(), List.of(), 0, 0)
-                            : runner.run(w.stackName(), w.logicalId(), w.line(), w.properties());
+                            : runner.run(w.stackName(), w.logicalId(), w.line(), w.properties()).withType(w.type());
                     synchronized (remaining) {
                         if (--remaining[w.template()] == 0 && progress) {
                             err.println("[" + doneTemplates.incrementAndGet() + "/" + templates + "] "

@@ -48,6 +48,12 @@ final class Report {
                           String errorCode, String message, List<Annotation> annotations, int invocations,
                           long millis) {
 
+        /** This result reported under another resource type (a SAM function under its SAM type). */
+        FunctionResult withType(String resourceType) {
+            return new FunctionResult(logicalId, resourceType, line, verdict, hookStatus, errorCode, message,
+                    annotations, invocations, millis);
+        }
+
         /** Rules the hook waived by an exemption, in annotation order. */
         List<Annotation> exempted() {
             return annotations.stream().filter(a -> a.exemption() != null).toList();
@@ -76,6 +82,12 @@ final class Report {
     /** Metadata of a rule of the pack, for SARIF and JUnit. */
     record RuleInfo(String name, String title, String severity, String rationale, String fix, String link) {
     }
+
+    /**
+     * How the message of a NOT_EVALUATED function begins when OnIndeterminate=PASS let it through without a verdict
+     * (a transform that cannot run offline): every format shows it as a warning.
+     */
+    static final String WARNING = "Warning: ";
 
     final List<TemplateResult> templates = new ArrayList<>();
     final List<RuleInfo> rules = new ArrayList<>();
@@ -111,7 +123,7 @@ final class Report {
         return templates.stream().anyMatch(t -> t.error() != null);
     }
 
-    /** DESIGN.md: 2 unreadable input, 1 a function blocked, 0 all compliant. */
+    /** The exit code {@code check --help} promises: 2 unreadable input, 1 a function blocked, 0 all compliant. */
     int exitCode() {
         if (anyInputError()) {
             return 2;

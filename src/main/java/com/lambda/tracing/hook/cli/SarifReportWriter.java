@@ -150,6 +150,10 @@ final class SarifReportWriter implements ReportWriter {
                 } else if (f.verdict() == Report.Verdict.INDETERMINATE) {
                     result(results, "lambda-hook/indeterminate", ruleIndex, "error", "fail",
                             f.logicalId() + ": " + (f.message() == null ? "no verdict" : f.message()), t, f, artifactIndex);
+                } else if (f.verdict() == Report.Verdict.NOT_EVALUATED && f.message() != null
+                        && f.message().startsWith(Report.WARNING)) {
+                    result(results, "lambda-hook/indeterminate", ruleIndex, "warning", "fail",
+                            f.logicalId() + ": " + f.message(), t, f, artifactIndex);
                 } else if (f.verdict() == Report.Verdict.NOT_EVALUATED) {
                     result(results, "lambda-hook/not-evaluated", ruleIndex, "none", "notApplicable",
                             f.logicalId() + ": " + f.message(), t, f, artifactIndex);

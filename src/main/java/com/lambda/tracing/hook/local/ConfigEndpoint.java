@@ -34,6 +34,7 @@ public final class ConfigEndpoint implements AutoCloseable {
     private final HttpCore http;
     private final EvaluationEngine engine;
     private final EvaluationStore store;
+    private final ConfigRules rules;
     private final ConfigService service;
     private final GuardRunner guard;
     private final Faults faults;
@@ -45,7 +46,7 @@ public final class ConfigEndpoint implements AutoCloseable {
         this.stats = new EndpointStats();
         this.guard = b.guard != null ? b.guard : GuardRunner.locate();
         this.store = new EvaluationStore(b.maxEvaluations, b.maxStoredBytes, b.retention);
-        ConfigRules rules = new ConfigRules(b.region, ACCOUNT, b.maxRules);
+        this.rules = new ConfigRules(b.region, ACCOUNT, b.maxRules);
         this.engine = new EvaluationEngine(guard, faults, b.workers, b.batchWindow.toMillis());
         this.service = new ConfigService(new EndpointSettings(b.schemaCheck, b.compliancePageSize, b.rulesPageSize, b.summaryHold.toMillis()),
                 store, rules, engine, guard, faults, stats);
@@ -87,6 +88,49 @@ public final class ConfigEndpoint implements AutoCloseable {
 
     public long guardProcesses() {
         return guard.processesStarted();
+    }
+
+    /** A StartResourceEvaluation the caller expects to make: its ResourceDetails. */
+    public record Expected(String resourceType, String resourceId, String resourceConfiguration) {
+    }
+
+    /** The most configuration items one cfn-guard process evaluates ahead (more processes share the cores). */
+    static final int AHEAD_DOCUMENTS_PER_PROCESS = 25;
+
+    /**
+     * Starts evaluating, in the background and in a few cfn-guard processes on all cores, the resources the caller is
+     * about to ask for; evaluations that then arrive with the same configuration take those results instead of
+     * running cfn-guard again. The API is unchanged: every evaluation is still started, polled and read over HTTP, and
+     * one that matches nothing evaluated ahead (other properties, other rules by then) is evaluated as usual.
+     * Entries that are not valid JSON objects or not proactive types are ignored.
+     */
+    public void evaluateAhead(List<Expected> expected) {
+        Map<String, List<ObjectNode>> documents = new java.util.LinkedHashMap<>();
+        Map<String, List<ConfigRules.StoredRule>> ruleSets = new java.util.HashMap<>();
+        for (Expected x : expected) {
+            com.fasterxml.jackson.databind.JsonNode properties;
+            try {
+                properties = x.resourceConfiguration() == null ? null : Json.MAPPER.readTree(x.resourceConfiguration());
+            } catch (IOException e) {
+                continue;
+            }
+            if (properties == null || !properties.isObject() || x.resourceType() == null || x.resourceId() == null) {
+                continue;
+            }
+            List<ConfigRules.StoredRule> applicable = rules.applicable(x.resourceType(), x.resourceId(), properties);
+            String key = EvaluationEngine.ruleSetKey(applicable);
+            ruleSets.putIfAbsent(key, applicable);
+            documents.computeIfAbsent(key, k -> new ArrayList<>())
+                    .add(ConfigurationItems.translate(x.resourceType(), x.resourceId(), properties));
+        }
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        documents.forEach((key, docs) -> engine.evaluateAhead(ruleSets.get(key), docs,
+                Math.max(cores, (docs.size() + AHEAD_DOCUMENTS_PER_PROCESS - 1) / AHEAD_DOCUMENTS_PER_PROCESS)));
+    }
+
+    /** Evaluations that took the results of {@link #evaluateAhead}. */
+    public long evaluationsTakenAhead() {
+        return engine.aheadTaken();
     }
 
     public GuardRunner guard() {

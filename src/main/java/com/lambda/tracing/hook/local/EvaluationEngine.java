@@ -4,11 +4,16 @@ import com.lambda.tracing.hook.common.Text;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -20,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * queue; a small pool of workers takes whatever is ready at that moment (up to a batch limit) and evaluates it with as
  * few cfn-guard processes as the runner can manage, so concurrent evaluations share processes without any added wait.
  * A watchdog ends an evaluation as FAILED ("Resource evaluation timed out.") when its EvaluationTimeout passes first.
+ *
+ * <p>A caller that knows which documents are coming (the CLI's {@code check} knows every function of its templates)
+ * can have them evaluated ahead, in a few large cfn-guard processes on all cores, while the hook is still starting:
+ * an evaluation whose configuration item and rule set match one evaluated ahead takes that result (the same
+ * cfn-guard output for the same input), and anything else is evaluated as usual.
  */
 final class EvaluationEngine implements AutoCloseable {
     static final String TIMED_OUT = "Resource evaluation timed out.";
@@ -34,6 +44,10 @@ final class EvaluationEngine implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final long batchWindowMillis;
     private final AtomicLong batches = new AtomicLong();
+    /** Outcomes evaluated ahead, by rule set and configuration item; each is taken once. */
+    private final Map<String, CompletableFuture<List<GuardRunner.RuleOutcome>>> ahead = new ConcurrentHashMap<>();
+    private final AtomicLong aheadTaken = new AtomicLong();
+    private volatile ExecutorService aheadPool;
     private volatile boolean closed;
 
     EvaluationEngine(GuardRunner runner, Faults faults, int workerCount, long batchWindowMillis) {
@@ -58,11 +72,77 @@ final class EvaluationEngine implements AutoCloseable {
         return batches.get();
     }
 
+    /** Evaluations answered from results evaluated ahead. */
+    long aheadTaken() {
+        return aheadTaken.get();
+    }
+
+    /**
+     * Evaluates {@code documents} against {@code rules} in the background, in {@code processes} cfn-guard processes
+     * (at most as many at once as there are cores), so that evaluations of these documents can take the results.
+     */
+    void evaluateAhead(List<ConfigRules.StoredRule> rules, List<ObjectNode> documents, int processes) {
+        if (rules.isEmpty() || documents.isEmpty() || closed) {
+            return;
+        }
+        String ruleSet = ruleSetKey(rules);
+        List<GuardRunner.Policy> policies = policies(rules);
+        int chunks = Math.max(1, Math.min(processes, documents.size()));
+        ExecutorService pool = aheadPool();
+        for (int c = 0; c < chunks; c++) {
+            List<ObjectNode> chunk = documents.subList(documents.size() * c / chunks, documents.size() * (c + 1) / chunks);
+            List<CompletableFuture<List<GuardRunner.RuleOutcome>>> futures = new ArrayList<>();
+            for (ObjectNode d : chunk) {
+                CompletableFuture<List<GuardRunner.RuleOutcome>> f = new CompletableFuture<>();
+                ahead.putIfAbsent(ruleSet + "\u0001" + Json.write(d), f);
+                futures.add(f);
+            }
+            pool.execute(() -> {
+                try {
+                    List<List<GuardRunner.RuleOutcome>> outcomes = runner.evaluate(policies, chunk);
+                    for (int i = 0; i < futures.size(); i++) {
+                        futures.get(i).complete(outcomes.get(i));
+                    }
+                } catch (RuntimeException | Error e) {
+                    futures.forEach(f -> f.completeExceptionally(e));
+                }
+            });
+        }
+    }
+
+    private synchronized ExecutorService aheadPool() {
+        if (aheadPool == null) {
+            int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+            aheadPool = Executors.newFixedThreadPool(cores, r -> {
+                Thread t = new Thread(r, "config-endpoint-ahead");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return aheadPool;
+    }
+
+    static String ruleSetKey(List<ConfigRules.StoredRule> rules) {
+        StringBuilder key = new StringBuilder();
+        for (ConfigRules.StoredRule r : rules) {
+            key.append(r.name()).append('\u0000').append(r.policyText()).append('\u0000').append(r.parameters()).append('\u0002');
+        }
+        return key.toString();
+    }
+
+    private static List<GuardRunner.Policy> policies(List<ConfigRules.StoredRule> rules) {
+        List<GuardRunner.Policy> policies = new ArrayList<>();
+        for (ConfigRules.StoredRule r : rules) {
+            policies.add(new GuardRunner.Policy(r.name(), r.policyText(), r.parameters()));
+        }
+        return policies;
+    }
+
     void submit(Evaluation e) {
         if (e.neverFinish) {
             return;
         }
-        long timeoutMillis = (e.timeoutSeconds == 0 ? 900L : e.timeoutSeconds) * 1000L;
+        long timeoutMillis = (e.timeoutSeconds == 0 ? Evaluation.DEFAULT_TIMEOUT_SECONDS : e.timeoutSeconds) * 1000L;
         long delayMillis = faults.evaluationDelay().toMillis();
         if (delayMillis >= timeoutMillis) {
             timers.schedule(() -> e.fail(TIMED_OUT), timeoutMillis, TimeUnit.MILLISECONDS);
@@ -108,20 +188,16 @@ final class EvaluationEngine implements AutoCloseable {
     private void run(List<Evaluation> batch) {
         batches.incrementAndGet();
         // evaluations that run the same rule set share cfn-guard processes
-        Map<List<String>, List<Evaluation>> byRuleSet = new LinkedHashMap<>();
+        Map<String, List<Evaluation>> byRuleSet = new LinkedHashMap<>();
         for (Evaluation e : batch) {
-            List<String> key = new ArrayList<>();
-            for (ConfigRules.StoredRule r : e.rules) {
-                key.add(r.name() + "\u0000" + r.policyText() + "\u0000" + r.parameters());
-            }
-            byRuleSet.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+            byRuleSet.computeIfAbsent(ruleSetKey(e.rules), k -> new ArrayList<>()).add(e);
         }
-        for (List<Evaluation> group : byRuleSet.values()) {
-            runGroup(group);
+        for (Map.Entry<String, List<Evaluation>> group : byRuleSet.entrySet()) {
+            runGroup(group.getKey(), group.getValue());
         }
     }
 
-    private void runGroup(List<Evaluation> group) {
+    private void runGroup(String ruleSet, List<Evaluation> group) {
         List<ConfigRules.StoredRule> rules = group.get(0).rules;
         long invoked = System.currentTimeMillis();
         if (rules.isEmpty()) {
@@ -131,17 +207,14 @@ final class EvaluationEngine implements AutoCloseable {
             }
             return;
         }
-        List<GuardRunner.Policy> policies = new ArrayList<>();
-        for (ConfigRules.StoredRule r : rules) {
-            policies.add(new GuardRunner.Policy(r.name(), r.policyText(), r.parameters()));
-        }
+        List<GuardRunner.Policy> policies = policies(rules);
         List<ObjectNode> documents = new ArrayList<>();
         for (Evaluation e : group) {
             documents.add(ConfigurationItems.translate(e.resourceType, e.resourceId, e.properties));
         }
         List<List<GuardRunner.RuleOutcome>> outcomes;
         try {
-            outcomes = runner.evaluate(policies, documents);
+            outcomes = evaluate(ruleSet, policies, documents);
         } catch (RuntimeException ex) {
             for (Evaluation e : group) {
                 finished(e);
@@ -186,6 +259,43 @@ final class EvaluationEngine implements AutoCloseable {
         }
     }
 
+    /** The outcomes of each document: taken from those evaluated ahead where they match, the rest evaluated now. */
+    private List<List<GuardRunner.RuleOutcome>> evaluate(String ruleSet, List<GuardRunner.Policy> policies,
+                                                         List<ObjectNode> documents) {
+        List<List<GuardRunner.RuleOutcome>> outcomes = new ArrayList<>(Collections.nCopies(documents.size(), null));
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            CompletableFuture<List<GuardRunner.RuleOutcome>> f = ahead.isEmpty() ? null
+                    : ahead.remove(ruleSet + "\u0001" + Json.write(documents.get(i)));
+            List<GuardRunner.RuleOutcome> taken = null;
+            if (f != null) {
+                try {
+                    taken = f.get();
+                    aheadTaken.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for cfn-guard");
+                } catch (ExecutionException e) {
+                    taken = null; // that process failed: evaluate this document on its own
+                }
+            }
+            if (taken == null) {
+                missing.add(i);
+            } else {
+                outcomes.set(i, taken);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<ObjectNode> rest = new ArrayList<>();
+            missing.forEach(i -> rest.add(documents.get(i)));
+            List<List<GuardRunner.RuleOutcome>> evaluated = runner.evaluate(policies, rest);
+            for (int k = 0; k < missing.size(); k++) {
+                outcomes.set(missing.get(k), evaluated.get(k));
+            }
+        }
+        return outcomes;
+    }
+
     private void finished(Evaluation e) {
         ScheduledFuture<?> f = watchdogs.remove(e);
         if (f != null) {
@@ -196,6 +306,10 @@ final class EvaluationEngine implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (aheadPool != null) {
+            aheadPool.shutdownNow();
+        }
+        ahead.clear();
         timers.shutdownNow();
         workers.forEach(Thread::interrupt);
     }

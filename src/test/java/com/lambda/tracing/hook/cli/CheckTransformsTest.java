@@ -148,6 +148,13 @@ class CheckTransformsTest {
         assertTrue(fn.get("message").asText().startsWith("Warning: The template's transform CompanyDefaults"));
         assertTrue(fn.get("message").asText().endsWith("Not evaluated: the type configuration sets OnIndeterminate=PASS."));
         assertFalse(fn.get("message").asText().contains("fails closed"));
+        CheckCommandTest.Run sarif = CheckCommandTest.check("--format", "sarif", "--quiet", "--type-configuration",
+                "{\"OnIndeterminate\":\"PASS\"}", t.toString());
+        assertEquals(0, sarif.code());
+        JsonNode result = JSON.readTree(sarif.out()).at("/runs/0/results/0");
+        assertEquals("lambda-hook/indeterminate", result.get("ruleId").asText());
+        assertEquals("warning", result.get("level").asText());
+        assertTrue(result.at("/message/text").asText().startsWith("Fn: Warning: The template's transform CompanyDefaults"));
     }
 
     @Test
