@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Translates the CloudFormation properties of a proactive evaluation into the configuration-item document the Guard
- * rules see, with DESIGN.md's explicit table for {@code AWS::Lambda::Function}. Values keep their types; absent
- * properties stay absent (no service defaults are invented); {@code Code} is not mapped.
+ * rules see, with the explicit table of doc/configuration-item-mapping.md for {@code AWS::Lambda::Function}. Values
+ * keep their types; absent properties stay absent (no service defaults are invented); {@code Code} is not mapped.
  * Other resource types get a generic shape: top-level property names in lower camel case under {@code configuration}.
  */
 public final class ConfigurationItems {
@@ -22,7 +22,7 @@ public final class ConfigurationItems {
     record Mapping(String cfnPath, String ciPath, Kind kind) {
     }
 
-    /** DESIGN.md "What the Guard rules see" for AWS::Lambda::Function. */
+    /** doc/configuration-item-mapping.md, row by row, for AWS::Lambda::Function. */
     static final List<Mapping> LAMBDA = List.of(
             new Mapping("FunctionName", "configuration.functionName", Kind.COPY),
             new Mapping("Runtime", "configuration.runtime", Kind.COPY),

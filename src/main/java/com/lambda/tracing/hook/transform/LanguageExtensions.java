@@ -34,8 +34,9 @@ public final class LanguageExtensions {
     /** CloudFormation's quotas apply to the processed template. */
     static final int MAX_RESOURCES = 500;
     static final int MAX_OUTPUTS = 200;
-    /** Loops multiply: a bound on what they may generate, so a hostile template cannot exhaust memory. */
+    /** Loops multiply: bounds on what they may generate, so a hostile template cannot exhaust memory. */
     static final int MAX_GENERATED = 20_000;
+    static final long MAX_COPIED_VALUES = 1_000_000;
     private static final List<String> LOOP_SECTIONS = List.of("Conditions", "Resources", "Outputs");
     private static final Pattern LOGICAL_ID = Pattern.compile("[A-Za-z0-9]{1,255}");
     private static final List<String> DELETION_POLICIES = List.of("Delete", "Retain", "RetainExceptOnCreate", "Snapshot");
@@ -56,6 +57,7 @@ public final class LanguageExtensions {
     private final Deque<String> identifiers = new ArrayDeque<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
     private int generated;
+    private long copied;
     private String section;
     private String key;
 
@@ -353,6 +355,9 @@ public final class LanguageExtensions {
 
     /** A copy of {@code node} with {@code ${id}} and {@code &{id}} replaced in keys and strings, and Ref: id by the item. */
     private JsonNode substitute(JsonNode node, String id, String item, String alphanumeric) {
+        if (++copied > MAX_COPIED_VALUES) {
+            throw error("the loops expand to more than " + MAX_COPIED_VALUES + " values");
+        }
         if (node.isTextual()) {
             return NODES.textNode(replace(node.asText(), id, item, alphanumeric));
         }

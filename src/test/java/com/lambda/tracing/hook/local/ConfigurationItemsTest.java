@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** DESIGN.md's CloudFormation → configuration-item table, row by row. */
+/** The CloudFormation → configuration-item table of doc/configuration-item-mapping.md, row by row. */
 class ConfigurationItemsTest {
 
     @Test

@@ -8,8 +8,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The CloudFormation → configuration-item table of DESIGN.md, applied to the rule tests' cfnProperties fixtures so a
- * test can check that every fixture says the same thing as the configuration-item input it stands for. (The
+ * The CloudFormation → configuration-item table of doc/configuration-item-mapping.md, applied to the rule tests'
+ * cfnProperties fixtures so a test can check that every fixture says the same thing as the configuration-item input
+ * it stands for. (The
  * embedded Config endpoint has its own translator; this one only keeps the fixtures honest.)
  */
 final class CfnFixtureTranslator {

@@ -159,7 +159,7 @@ class RulePackTest {
     }
 
     /**
-     * A cfnProperties fixture must translate (DESIGN.md table) into exactly the case's configuration item, and its case
+     * A cfnProperties fixture must translate (the table of doc/configuration-item-mapping.md) into exactly the case's configuration item, and its case
      * must use the rule's default parameters: that is what a real account with the deployed pack evaluates.
      */
     static void checkFixture(String rule, Path tests, JsonNode c, JsonNode props) {

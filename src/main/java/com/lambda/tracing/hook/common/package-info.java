@@ -1,0 +1,5 @@
+/**
+ * Small helpers every package may use and that use nothing of the project: bounded text
+ * ({@link com.lambda.tracing.hook.common.Text}). Ships in every jar.
+ */
+package com.lambda.tracing.hook.common;
