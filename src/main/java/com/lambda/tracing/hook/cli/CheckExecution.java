@@ -56,7 +56,8 @@ final class CheckExecution {
                 }
                 credentials = LOCAL_CREDENTIALS;
             } else {
-                credentials = anyFunction ? RealCredentials.json(options.region()) : "{}";
+                credentials = anyFunction ? RealCredentials.json(java.net.URI.create(endpointUrl), options.region(),
+                        options.verbose() ? err : null) : "{}";
             }
             report.endpoint = endpointUrl == null ? "embedded" : endpointUrl;
             if (endpointUrl != null) {

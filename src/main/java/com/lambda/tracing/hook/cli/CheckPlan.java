@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -62,7 +63,8 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             try {
-                work.addAll(plan(i, file, options.region(), options.overrides(), knownParameters, options.stackName()));
+                work.addAll(plan(i, file, options.region(), options.overrides(), knownParameters, options.stackName(),
+                        warning -> err.println("lambda-hook: warning: " + warning)));
                 templates.add(new Report.TemplateResult(display(file), new ArrayList<>(), null));
             } catch (UsageException e) {
                 templates.add(new Report.TemplateResult(display(file), new ArrayList<>(), e.getMessage()));
@@ -84,20 +86,22 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
         return new CheckPlan(files, work, templates);
     }
 
-    /** {@link #plan(int, Path, String, Map, Set, String)} as the stack named after the file. */
+    /** {@link #plan(int, Path, String, Map, Set, String, Consumer)} as the stack named after the file, no warnings. */
     static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
                            Set<String> knownParameters) {
-        return plan(index, file, region, overrides, knownParameters, null);
+        return plan(index, file, region, overrides, knownParameters, null, warning -> { });
     }
 
     /**
      * Reads and resolves one template into its functions (and the resources reported as not evaluated).
      *
      * @param stackName the stack's name, or null for the template file's base name
+     * @param warnings  hears what the template reader warns about (e.g. a repeated key)
      */
     static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
-                           Set<String> knownParameters, String stackName) {
+                           Set<String> knownParameters, String stackName, Consumer<String> warnings) {
         Template template = TemplateLoader.load(file);
+        template.warnings().forEach(warnings);
         Map<String, String> own = new LinkedHashMap<>();
         Object params = template.document().get("Parameters");
         if (params instanceof Map) {

@@ -76,6 +76,10 @@ final class EvaluationOperations {
         try {
             properties = Json.MAPPER.readTree(configuration);
         } catch (IOException e) {
+            if (Json.tooDeep(e)) {
+                throw ApiException.invalidParameter("The ResourceConfiguration of " + resourceId + " is nested too "
+                        + "deeply (more than " + Json.MAX_DEPTH + " levels of objects and arrays) to be evaluated.");
+            }
             properties = null;
         }
         if (properties == null || !properties.isObject()) {
@@ -90,8 +94,7 @@ final class EvaluationOperations {
                         + String.join("; ", problems));
             }
         }
-        ObjectNode canonical = in.deepCopy();
-        canonical.remove("ClientToken");
+        ObjectNode canonical = canonicalStart(resourceId, resourceType, configuration, schemaType, contextId, mode, timeout);
         synchronized (store) {
             if (token != null) {
                 Evaluation existing = store.byToken(token);
@@ -119,6 +122,25 @@ final class EvaluationOperations {
             engine.submit(e);
             return Json.object().put("ResourceEvaluationId", e.id);
         }
+    }
+
+    /**
+     * The request as ClientToken idempotency compares it: only the members the API defines, with their defaults
+     * filled in (schema type CFN_RESOURCE_SCHEMA; an EvaluationTimeout of 0 or none means Config's 900 seconds), so
+     * a retry that adds an unknown member or spells out a default is the same request.
+     */
+    private static ObjectNode canonicalStart(String resourceId, String resourceType, String configuration,
+                                             String schemaType, String contextId, String mode, Integer timeout) {
+        ObjectNode c = Json.object();
+        c.putObject("ResourceDetails").put("ResourceId", resourceId).put("ResourceType", resourceType)
+                .put("ResourceConfiguration", configuration)
+                .put("ResourceConfigurationSchemaType", schemaType == null ? "CFN_RESOURCE_SCHEMA" : schemaType);
+        if (contextId != null) {
+            c.putObject("EvaluationContext").put("EvaluationContextIdentifier", contextId);
+        }
+        c.put("EvaluationMode", mode);
+        c.put("EvaluationTimeout", timeout == null || timeout == 0 ? Evaluation.DEFAULT_TIMEOUT_SECONDS : timeout);
+        return c;
     }
 
     // ------------------------------------------------------------------ GetResourceEvaluationSummary

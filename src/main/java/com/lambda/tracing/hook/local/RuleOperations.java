@@ -177,7 +177,14 @@ final class RuleOperations {
             view.put("Description", description);
         }
         if (scope != null) {
-            view.set("Scope", scope.deepCopy());
+            // only the members the API defines: Config drops the others (and so never echoes them back)
+            ObjectNode sc = view.putObject("Scope");
+            if (scopeTypes != null) {
+                types.forEach(sc.putArray("ComplianceResourceTypes")::add);
+            }
+            putIfSet(sc, "TagKey", tagKey);
+            putIfSet(sc, "TagValue", tagValue);
+            putIfSet(sc, "ComplianceResourceId", scopeResourceId);
         }
         ObjectNode src = view.putObject("Source");
         src.put("Owner", owner);
@@ -185,11 +192,18 @@ final class RuleOperations {
             src.put("SourceIdentifier", sourceIdentifier);
         }
         if (sourceDetails != null) {
-            src.set("SourceDetails", sourceDetails.deepCopy());
+            ArrayNode details = src.putArray("SourceDetails");
+            for (JsonNode d : sourceDetails) {
+                ObjectNode detail = details.addObject();
+                for (String member : List.of("EventSource", "MessageType", "MaximumExecutionFrequency")) {
+                    putIfSet(detail, member, d.path(member).isTextual() ? d.get(member).textValue() : null);
+                }
+            }
         }
         if (policy != null) {
             ObjectNode pd = src.putObject("CustomPolicyDetails");
             pd.put("PolicyRuntime", runtime);
+            pd.put("PolicyText", policyText); // required in the service model's CustomPolicyDetails
             pd.put("EnableDebugLogDelivery", policy.path("EnableDebugLogDelivery").asBoolean(false));
         }
         if (inputParameters != null) {
@@ -204,6 +218,12 @@ final class RuleOperations {
         rules.put(new ConfigRules.StoredRule(name, identity[0], identity[1], view, owner, policyText, parameters,
                 Set.copyOf(modeSet), List.copyOf(types), tagKey, tagValue, scopeResourceId));
         return null;
+    }
+
+    private static void putIfSet(ObjectNode node, String member, String value) {
+        if (value != null) {
+            node.put(member, value);
+        }
     }
 
     JsonNode describeConfigRules(ObjectNode in) {

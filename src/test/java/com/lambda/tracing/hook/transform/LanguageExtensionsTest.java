@@ -402,6 +402,61 @@ class LanguageExtensionsTest {
         }
     }
 
+    @Test
+    void arbitraryTemplatesEndInAProcessedTemplateOrTheTransformsOwnErrorNeverAnotherException() {
+        java.util.Random random = new java.util.Random(20261201);
+        List<String> keys = List.of("Fn::ForEach::L", "Fn::ForEach::M", "Fn::ForEach", "Ref", "Fn::Sub", "Fn::Length",
+                "Fn::ToJsonString", "Fn::FindInMap", "Fn::If", "Fn::GetAtt", "Fn::Select", "Fn::Split", "Fn::Join",
+                "Fn::Equals", "Condition", "DeletionPolicy", "Type", "T${Id}", "&{Id}x", "Id", "P", "AWS::NoValue");
+        int processed = 0;
+        for (int i = 0; i < 3000; i++) {
+            ObjectNode t = template("Parameters: {P: {Type: CommaDelimitedList, Default: 'a,b'}}\n"
+                    + "Mappings: {M: {a: {b: c}}}\nConditions: {C: {Fn::Equals: [a, a]}}");
+            for (String section : List.of("Resources", "Conditions", "Outputs")) {
+                t.set(section, randomNode(random, keys, 0));
+            }
+            try {
+                LanguageExtensions.apply(t, Map.of(), "eu-west-1");
+                processed++;
+            } catch (LanguageExtensionsException expected) {
+                assertFalse(expected.getMessage().contains("\n"), expected.getMessage());
+            }
+        }
+        assertTrue(processed > 0, "some random templates are valid");
+    }
+
+    private static JsonNode randomNode(java.util.Random random, List<String> keys, int depth) {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        int kind = depth > 5 ? random.nextInt(3) : random.nextInt(6);
+        switch (kind) {
+            case 0:
+                return f.textNode(keys.get(random.nextInt(keys.size())));
+            case 1:
+                return random.nextBoolean() ? f.numberNode(random.nextInt(5)) : f.booleanNode(random.nextBoolean());
+            case 2:
+                return random.nextBoolean() ? f.nullNode() : f.textNode("${Id}");
+            case 3: {
+                com.fasterxml.jackson.databind.node.ArrayNode a = f.arrayNode();
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    a.add(randomNode(random, keys, depth + 1));
+                }
+                return a;
+            }
+            default: {
+                ObjectNode o = f.objectNode();
+                for (int i = random.nextInt(3) + 1; i > 0; i--) {
+                    String key = keys.get(random.nextInt(keys.size()));
+                    o.set(key, key.startsWith("Fn::ForEach") && random.nextBoolean()
+                            ? f.arrayNode().add(random.nextBoolean() ? "Id" : "Other").add(random.nextBoolean()
+                            ? f.arrayNode().add("a").add("b-c") : randomNode(random, keys, depth + 1))
+                            .add(f.objectNode().set(random.nextBoolean() ? "T${Id}" : "&{Id}x", randomNode(random, keys, depth + 1)))
+                            : randomNode(random, keys, depth + 1));
+                }
+                return o;
+            }
+        }
+    }
+
     private static List<String> names(JsonNode object) {
         List<String> names = new java.util.ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);
