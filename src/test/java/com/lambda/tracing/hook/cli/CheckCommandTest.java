@@ -6,6 +6,7 @@ import com.lambda.tracing.hook.local.ConfigEndpoint;
 import com.lambda.tracing.hook.local.Trigger;
 import com.lambda.tracing.hook.rules.RuleCatalog;
 import com.lambda.tracing.hook.rules.RuleDefinition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,20 @@ class CheckCommandTest {
     }
 
     record Run(int code, String out, String err) {
+    }
+
+    /** Static credentials for a check against a test endpoint given with --endpoint (cleared after each test). */
+    static void useTestCredentials() {
+        System.setProperty("aws.accessKeyId", "AKIDCHECKTEST");
+        System.setProperty("aws.secretAccessKey", "check-test-secret");
+        System.setProperty("aws.sessionToken", "check-test-session");
+    }
+
+    @AfterEach
+    void clearTestCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        System.clearProperty("aws.sessionToken");
     }
 
     static Run check(String... args) {
@@ -235,9 +250,7 @@ class CheckCommandTest {
     void inProgressIsReinvokedWithTheCallbackContextAndOneStartPerFunction() throws Exception {
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules")))
                 .evaluationDelay(Duration.ofMillis(2500)).start()) {
-            System.setProperty("aws.accessKeyId", "AKIDCHECKTEST");
-            System.setProperty("aws.secretAccessKey", "check-test-secret");
-            System.setProperty("aws.sessionToken", "check-test-session");
+            useTestCredentials();
             Run r = check("--format", "json", "--endpoint", endpoint.uri().toString(), "--type-configuration",
                     "{\"MaxWaitPerInvocationSeconds\":1,\"CallbackDelaySeconds\":1,\"EvaluationTimeoutSeconds\":60}",
                     example("failing-function.yaml"));
@@ -247,10 +260,31 @@ class CheckCommandTest {
             assertTrue(f.get("invocations").asInt() >= 2, f.toString());
             assertEquals(1, endpoint.stats().startCalls("MyLambdaFunction"));
             assertEquals(1, endpoint.stats().evaluationsCreated());
-        } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
-            System.clearProperty("aws.sessionToken");
+        }
+    }
+
+    /**
+     * check applies the hook's own budget, as CloudFormation would: an evaluation that never finishes gets exactly
+     * MaxReinvocations IN_PROGRESS answers, and the third invocation blocks with the hook's own message; the JSON
+     * report says how many invocations the decision took.
+     */
+    @Test
+    void aNeverFinishingEvaluationEndsInTheHooksOwnDecisionAfterTheBudget() throws Exception {
+        try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules"))).start()) {
+            endpoint.faults().neverFinish(Trigger.always());
+            useTestCredentials();
+            Run r = check("--format", "json", "--endpoint", endpoint.uri().toString(), "--type-configuration",
+                    "{\"MaxWaitPerInvocationSeconds\":1,\"CallbackDelaySeconds\":1,\"MaxReinvocations\":2}",
+                    example("compliant-function.yaml"));
+            assertEquals(1, r.code(), r.out() + r.err());
+            JsonNode f = JSON.readTree(r.out()).at("/templates/0/functions/0");
+            assertEquals("INDETERMINATE", f.get("verdict").asText(), f.toString());
+            assertEquals(3, f.get("invocations").asInt(), "MaxReinvocations 2: the third invocation decides: " + f);
+            String message = f.get("message").asText();
+            assertTrue(message.contains("re-invocation budget ran out"), message);
+            assertTrue(message.contains("over 3 invocations"), message);
+            assertTrue(message.contains("EvaluationTimeout asked of AWS Config: 4 s"), "budget 5 s, minus 1 s: " + message);
+            assertEquals(1, endpoint.stats().evaluationsCreated());
         }
     }
 
@@ -258,9 +292,7 @@ class CheckCommandTest {
     void anEvaluationThatFailsBlocksAsIndeterminate() throws Exception {
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules"))).start()) {
             endpoint.faults().failEvaluations(Trigger.always());
-            System.setProperty("aws.accessKeyId", "AKIDCHECKTEST");
-            System.setProperty("aws.secretAccessKey", "check-test-secret");
-            System.setProperty("aws.sessionToken", "check-test-session");
+            useTestCredentials();
             Path out = tmp.resolve("indeterminate.xml");
             Run r = check("--format", "junit", "--output", out.toString(), "--endpoint", endpoint.uri().toString(),
                     example("compliant-function.yaml"));
@@ -269,10 +301,6 @@ class CheckCommandTest {
             assertEquals("1", doc.getDocumentElement().getAttribute("errors"));
             Element error = (Element) doc.getElementsByTagName("error").item(0);
             assertFalse(error.getAttribute("message").isBlank());
-        } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
-            System.clearProperty("aws.sessionToken");
         }
     }
 
