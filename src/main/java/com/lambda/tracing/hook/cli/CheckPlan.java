@@ -100,10 +100,10 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
      */
     static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
                            Set<String> knownParameters, String stackName, Consumer<String> warnings) {
-        Template template = TemplateLoader.load(file);
-        template.warnings().forEach(warnings);
+        Template loaded = TemplateLoader.load(file);
+        loaded.warnings().forEach(warnings);
         Map<String, String> own = new LinkedHashMap<>();
-        Object params = template.document().get("Parameters");
+        Object params = loaded.document().get("Parameters");
         if (params instanceof Map) {
             ((Map<?, ?>) params).keySet().forEach(k -> knownParameters.add(String.valueOf(k)));
         }
@@ -112,14 +112,16 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
                 own.put(e.getKey(), e.getValue());
             }
         }
-        TransformStep.Outcome processed = TransformStep.apply(template, region, own);
-        template = processed.template();
+        TransformStep.Outcome processed = TransformStep.apply(loaded, region, own);
+        Template template = processed.template();
         if (stackName == null) {
             stackName = IntrinsicResolver.stackNameFor(file);
         }
         if (!processed.notApplied().isEmpty()) {
             return notApplied(index, template, stackName, processed.notApplied());
         }
+        ProcessedTemplate sam = ProcessedTemplate.of(template, region, own);
+        template = sam.template();
         IntrinsicResolver resolver = new IntrinsicResolver(template, region, stackName, own);
         List<Work> out = new ArrayList<>();
         Map<?, ?> resources = (Map<?, ?>) template.document().get("Resources");
@@ -128,23 +130,16 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
             String type = (String) ((Map<?, ?>) e.getValue()).get("Type");
             int line = template.line(id);
             if (FUNCTION_TYPES.contains(type) && processed.macroResources().containsKey(id)) {
-                out.add(new Work(index, id, type, line, stackName, null, "Its definition uses Fn::Transform ("
-                        + processed.macroResources().get(id) + "), which cannot be applied offline: only CloudFormation"
-                        + " can run it, so the properties the hook would receive are unknown here." + FAILS_CLOSED,
-                        Report.Verdict.INDETERMINATE));
-                continue;
-            }
-            if (type.equals("AWS::Serverless::Function")) {
-                out.add(new Work(index, id, type, line, stackName, null, "AWS::Serverless::Function is a SAM resource: "
-                        + "CloudFormation turns it into an AWS::Lambda::Function when it expands the "
-                        + "AWS::Serverless-2016-10-31 transform, and the hook evaluates that function at deploy time. "
-                        + "Check the processed template (aws cloudformation get-template --template-stage Processed) "
-                        + "to see its verdict offline."));
+                out.add(new Work(index, id, sam.typeOf(id, type), line, stackName, null, "Its definition uses"
+                        + " Fn::Transform (" + processed.macroResources().get(id) + "), which cannot be applied offline:"
+                        + " only CloudFormation can run it, so the properties the hook would receive are unknown here."
+                        + FAILS_CLOSED, Report.Verdict.INDETERMINATE));
                 continue;
             }
             if (!type.equals("AWS::Lambda::Function")) {
                 continue;
             }
+            type = sam.typeOf(id, type);
             if (!resolver.created(id)) {
                 out.add(new Work(index, id, type, line, stackName, null, "Its Condition "
                         + ((Map<?, ?>) e.getValue()).get("Condition") + " is false with these parameters, so "

@@ -125,9 +125,10 @@ class CheckCommandTest {
         assertEquals("NON_COMPLIANT", fns.get("ReportGenerator").get("verdict").asText());
         assertEquals("NON_COMPLIANT", fns.get("LegacyWebhook").get("verdict").asText());
         assertEquals("NOT_EVALUATED", fns.get("AuditTrailWriter").get("verdict").asText());
-        assertEquals("NOT_EVALUATED", fns.get("NotificationsFunction").get("verdict").asText());
+        assertEquals("NON_COMPLIANT", fns.get("NotificationsFunction").get("verdict").asText());
         assertEquals("AWS::Serverless::Function", fns.get("NotificationsFunction").get("type").asText());
-        assertTrue(fns.get("NotificationsFunction").get("message").asText().contains("SAM"));
+        assertEquals(lineOf(example("multi-function-app.yaml"), "NotificationsFunction"),
+                fns.get("NotificationsFunction").get("line").asInt());
         Set<String> failed = new HashSet<>();
         fns.get("LegacyWebhook").get("annotations").forEach(a -> {
             if (a.get("status").asText().equals("FAILED")) {
@@ -156,8 +157,8 @@ class CheckCommandTest {
         Matcher m = Pattern.compile("ran (\\d+) evaluations in (\\d+) cfn-guard processes \\((\\d+) evaluated ahead\\)")
                 .matcher(r.err());
         assertTrue(m.find(), r.err());
-        assertEquals(4, Integer.parseInt(m.group(1)));
-        assertEquals(4, Integer.parseInt(m.group(3)), "all four evaluated ahead");
+        assertEquals(5, Integer.parseInt(m.group(1)), "four functions and the SAM one");
+        assertEquals(5, Integer.parseInt(m.group(3)), "all five evaluated ahead");
         assertTrue(Integer.parseInt(m.group(2)) <= 1 + Runtime.getRuntime().availableProcessors(),
                 "the pack's syntax check and at most one process per core: " + m.group(2));
     }
@@ -222,9 +223,9 @@ class CheckCommandTest {
         Element suites = doc.getDocumentElement();
         assertEquals("testsuites", suites.getTagName());
         assertEquals("8", suites.getAttribute("tests"));
-        assertEquals("3", suites.getAttribute("failures"));
+        assertEquals("4", suites.getAttribute("failures"));
         assertEquals("0", suites.getAttribute("errors"));
-        assertEquals("2", suites.getAttribute("skipped"));
+        assertEquals("1", suites.getAttribute("skipped"));
         NodeList suiteList = suites.getElementsByTagName("testsuite");
         assertEquals(3, suiteList.getLength());
         Map<String, Element> cases = new HashMap<>();
@@ -240,7 +241,9 @@ class CheckCommandTest {
         assertTrue(failure.getTextContent().contains("fix: "));
         assertEquals(String.valueOf(lineOf(example("multi-function-app.yaml"), "LegacyWebhook")), webhook.getAttribute("line"));
         assertEquals(0, cases.get("compliant-function.yaml#OrdersFunction").getChildNodes().getLength());
-        assertEquals(1, cases.get("multi-function-app.yaml#NotificationsFunction").getElementsByTagName("skipped").getLength());
+        Element sam = cases.get("multi-function-app.yaml#NotificationsFunction");
+        assertEquals(1, sam.getElementsByTagName("failure").getLength(), "a SAM function is evaluated");
+        assertEquals(String.valueOf(lineOf(example("multi-function-app.yaml"), "NotificationsFunction")), sam.getAttribute("line"));
         Element json = cases.get("failing-function.json#MyLambdaFunction");
         assertEquals(1, json.getElementsByTagName("failure").getLength());
         assertEquals(String.valueOf(lineOf(example("failing-function.json"), "MyLambdaFunction")), json.getAttribute("line"));
