@@ -11,6 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import software.amazon.awssdk.services.config.model.ComplianceType;
+import software.amazon.awssdk.services.config.model.EvaluationMode;
+import software.amazon.awssdk.services.config.model.ResourceConfigurationSchemaType;
 
 /**
  * The resource-evaluation API group of the embedded endpoint: StartResourceEvaluation, GetResourceEvaluationSummary,
@@ -22,8 +25,8 @@ final class EvaluationOperations {
             "AWS::EC2::EIP", "AWS::EC2::Instance", "AWS::EC2::Subnet", "AWS::Elasticsearch::Domain",
             "AWS::Lambda::Function", "AWS::RDS::DBInstance", "AWS::Redshift::Cluster", "AWS::S3::Bucket",
             "AWS::SNS::Topic");
-    static final List<String> MODES = List.of("DETECTIVE", "PROACTIVE");
-    private static final List<String> COMPLIANCE = List.of("COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE", "INSUFFICIENT_DATA");
+    static final List<String> MODES = Validator.values(EvaluationMode.knownValues());
+    private static final List<String> COMPLIANCE = Validator.values(ComplianceType.knownValues());
 
     private final EndpointSettings settings;
     private final EvaluationStore store;
@@ -52,7 +55,7 @@ final class EvaluationOperations {
         String configuration = v.string(details, "ResourceConfiguration", "resourceDetails.resourceConfiguration",
                 details != null, 1, 51200);
         String schemaType = v.enumeration(details, "ResourceConfigurationSchemaType",
-                "resourceDetails.resourceConfigurationSchemaType", false, List.of("CFN_RESOURCE_SCHEMA"));
+                "resourceDetails.resourceConfigurationSchemaType", false, Validator.values(ResourceConfigurationSchemaType.knownValues()));
         JsonNode context = v.structure(in, "EvaluationContext", "evaluationContext", false);
         String contextId = v.string(context, "EvaluationContextIdentifier",
                 "evaluationContext.evaluationContextIdentifier", false, 1, 128);

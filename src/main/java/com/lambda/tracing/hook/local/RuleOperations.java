@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.config.model.ConfigRuleState;
+import software.amazon.awssdk.services.config.model.EventSource;
+import software.amazon.awssdk.services.config.model.MaximumExecutionFrequency;
+import software.amazon.awssdk.services.config.model.MessageType;
+import software.amazon.awssdk.services.config.model.Owner;
 
 /**
  * The Config-rule API group of the embedded endpoint: PutConfigRule, DescribeConfigRules, DeleteConfigRule and
@@ -19,10 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * cfn-guard when it is put, as Config checks it.
  */
 final class RuleOperations {
-    private static final List<String> OWNERS = List.of("CUSTOM_LAMBDA", "AWS", "CUSTOM_POLICY");
-    private static final List<String> FREQUENCIES = List.of("One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours");
-    private static final List<String> MESSAGE_TYPES = List.of("ConfigurationItemChangeNotification",
-            "ConfigurationSnapshotDeliveryCompleted", "ScheduledNotification", "OversizedConfigurationItemChangeNotification");
+    private static final List<String> OWNERS = Validator.values(Owner.knownValues());
+    private static final List<String> FREQUENCIES = Validator.values(MaximumExecutionFrequency.knownValues());
+    private static final List<String> MESSAGE_TYPES = Validator.values(MessageType.knownValues());
     private static final String NAME_PATTERN = ".*\\S.*";
 
     private final EndpointSettings settings;
@@ -74,7 +78,7 @@ final class RuleOperations {
         JsonNode sourceDetails = v.list(source, "SourceDetails", "configRule.source.sourceDetails", 0, 25);
         if (sourceDetails != null) {
             for (JsonNode d : sourceDetails) {
-                v.enumeration(d, "EventSource", "configRule.source.sourceDetails.member.eventSource", false, List.of("aws.config"));
+                v.enumeration(d, "EventSource", "configRule.source.sourceDetails.member.eventSource", false, Validator.values(EventSource.knownValues()));
                 v.enumeration(d, "MessageType", "configRule.source.sourceDetails.member.messageType", false, MESSAGE_TYPES);
                 v.enumeration(d, "MaximumExecutionFrequency", "configRule.source.sourceDetails.member.maximumExecutionFrequency", false, FREQUENCIES);
             }
@@ -87,7 +91,7 @@ final class RuleOperations {
         String inputParameters = v.string(rule, "InputParameters", "configRule.inputParameters", false, 1, 1024);
         String frequency = v.enumeration(rule, "MaximumExecutionFrequency", "configRule.maximumExecutionFrequency", false, FREQUENCIES);
         v.enumeration(rule, "ConfigRuleState", "configRule.configRuleState", false,
-                List.of("ACTIVE", "DELETING", "DELETING_RESULTS", "EVALUATING"));
+                Validator.values(ConfigRuleState.knownValues()));
         JsonNode modes = v.list(rule, "EvaluationModes", "configRule.evaluationModes", 0, Integer.MAX_VALUE);
         Set<String> modeSet = new LinkedHashSet<>();
         if (modes != null) {
