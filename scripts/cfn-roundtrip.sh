@@ -74,7 +74,7 @@ stale=""
 if [ -z "$jars" ]; then
   stale="no target/lambda-tracing-hook-*.jar"
 elif [ "$(printf '%s\n' "$jars" | wc -l)" -eq 1 ] \
-     && [ -n "$(find pom.xml lambda-tracing-hook.json src/main rules -newer "$jars" -type f -print -quit)" ]; then
+     && [ -n "$(find pom.xml lambda-tracing-hook.json target-schemas src/main rules -newer "$jars" -type f -print -quit)" ]; then
   stale="$jars is older than the sources"
 fi
 if [ -n "$stale" ]; then

@@ -59,12 +59,18 @@ public final class HookSettings {
                 EvaluationSettings.DEFAULT_EVALUATION_TIMEOUT_SECONDS, 1, 3600);
         OnIndeterminate onIndeterminate = onIndeterminate(model.getOnIndeterminate());
         List<String> required = ruleNames(model.getRequiredRules());
-        int maxReinvocations = integer(MAX_REINVOCATIONS, model.getMaxReinvocations(),
-                EvaluationSettings.DEFAULT_MAX_REINVOCATIONS, 0, 100);
+        int maxReinvocations;
+        try {
+            maxReinvocations = integer(MAX_REINVOCATIONS, model.getMaxReinvocations(),
+                    EvaluationSettings.DEFAULT_MAX_REINVOCATIONS, 0, EvaluationSettings.MAX_REINVOCATIONS);
+        } catch (InvalidSetting e) {
+            throw new InvalidSetting(e.getMessage() + " (CloudFormation accepts at most "
+                    + EvaluationSettings.MAX_REINVOCATIONS + " IN_PROGRESS answers and then fails the hook with its own message)");
+        }
         int maxWait = integer(MAX_WAIT, model.getMaxWaitPerInvocationSeconds(),
-                EvaluationSettings.DEFAULT_MAX_WAIT_PER_INVOCATION_SECONDS, 1, 25);
+                EvaluationSettings.DEFAULT_MAX_WAIT_PER_INVOCATION_SECONDS, 1, EvaluationSettings.MAX_WAIT_PER_INVOCATION_SECONDS);
         int callbackDelay = integer(CALLBACK_DELAY, model.getCallbackDelaySeconds(),
-                EvaluationSettings.DEFAULT_CALLBACK_DELAY_SECONDS, 1, 60);
+                EvaluationSettings.DEFAULT_CALLBACK_DELAY_SECONDS, 1, EvaluationSettings.MAX_CALLBACK_DELAY_SECONDS);
         List<RuleExemption> exemptions = exemptions(model.getExemptions());
         return new EvaluationSettings(timeout, onIndeterminate, required, maxReinvocations,
                 Duration.ofSeconds(maxWait), callbackDelay).withExemptions(exemptions);

@@ -2,6 +2,7 @@ package com.lambda.tracing.hook;
 
 import com.lambda.tracing.hook.common.Text;
 import com.lambda.tracing.hook.evaluation.DecisionLog;
+import com.lambda.tracing.hook.evaluation.EvaluationBudget;
 import com.lambda.tracing.hook.evaluation.EvaluationProgress;
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
 import com.lambda.tracing.hook.evaluation.EvaluationTarget;
@@ -121,7 +122,8 @@ abstract class LambdaFunctionHookHandler extends BaseHookHandler<CallbackContext
             int runs = outcome instanceof Pending p ? p.progress().reinvocations() : reinvocations;
             boolean started = progress == null;
             log(logger, DecisionLog.line(DecisionLog.of(target, outcome, runs, clock.millis() - start,
-                    started ? run.codeShortened() : null, started ? run.configurationChars() : null)));
+                    started ? run.codeShortened() : null, started ? run.configurationChars() : null),
+                    EvaluationBudget.of(settings)));
             return answer(outcome, settings);
         } catch (RuntimeException e) {
             // The response must never carry a stack trace; the class and (masked) message say enough to start with.

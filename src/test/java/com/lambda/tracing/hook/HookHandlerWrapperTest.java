@@ -195,18 +195,19 @@ class HookHandlerWrapperTest {
         JsonNode response = invoke(request);
 
         assertEquals("SUCCESS", response.path("hookStatus").asText(), response.toString());
-        assertEquals(120, endpoint.calls("StartResourceEvaluation").get(0).body().path("EvaluationTimeout").asInt());
+        assertEquals(90, endpoint.calls("StartResourceEvaluation").get(0).body().path("EvaluationTimeout").asInt(),
+                "the default EvaluationTimeoutSeconds, inside the default budget");
     }
 
     @Test
     void stringTypedConfigurationIsAccepted() throws IOException {
         ObjectNode config = JSON.createObjectNode()
-                .put("EvaluationTimeoutSeconds", "300").put("OnIndeterminate", "pass").put("MaxReinvocations", "4");
+                .put("EvaluationTimeoutSeconds", "100").put("OnIndeterminate", "pass").put("MaxReinvocations", "3");
         config.putArray("RequiredRules").add(FakeConfigEndpoint.RULE);
         JsonNode response = invoke(request("inputs_1_pre_create.json", "CREATE_PRE_PROVISION", "token-9", config));
 
         assertEquals("SUCCESS", response.path("hookStatus").asText(), response.toString());
-        assertEquals(300, endpoint.calls("StartResourceEvaluation").get(0).body().path("EvaluationTimeout").asInt());
+        assertEquals(100, endpoint.calls("StartResourceEvaluation").get(0).body().path("EvaluationTimeout").asInt());
     }
 
     @Test

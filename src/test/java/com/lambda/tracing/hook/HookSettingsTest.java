@@ -1,10 +1,12 @@
 package com.lambda.tracing.hook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lambda.tracing.hook.evaluation.EvaluationBudget;
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
 import com.lambda.tracing.hook.evaluation.OnIndeterminate;
 import java.time.Duration;
@@ -20,12 +22,12 @@ class HookSettingsTest {
     void nullConfigurationMeansDefaults() throws Exception {
         EvaluationSettings s = HookSettings.from(null);
 
-        assertEquals(120, s.evaluationTimeoutSeconds());
+        assertEquals(90, s.evaluationTimeoutSeconds());
         assertEquals(OnIndeterminate.FAIL, s.onIndeterminate());
         assertEquals(List.of(), s.requiredRules());
-        assertEquals(10, s.maxReinvocations());
+        assertEquals(2, s.maxReinvocations());
         assertEquals(Duration.ofSeconds(20), s.maxWaitPerInvocation());
-        assertEquals(3, s.callbackDelaySeconds());
+        assertEquals(30, s.callbackDelaySeconds());
         assertEquals(s, HookSettings.from(new TypeConfigurationModel()));
     }
 
@@ -48,13 +50,13 @@ class HookSettingsTest {
     @Test
     void numbersAndCommaSeparatedRulesAreAccepted() throws Exception {
         TypeConfigurationModel model = JSON.readValue("""
-                {"EvaluationTimeoutSeconds":60,"MaxWaitPerInvocationSeconds":25.0,"RequiredRules":"r1, r2,r1"}""",
+                {"EvaluationTimeoutSeconds":60,"MaxWaitPerInvocationSeconds":20.0,"RequiredRules":"r1, r2,r1"}""",
                 TypeConfigurationModel.class);
 
         EvaluationSettings s = HookSettings.from(model);
 
         assertEquals(60, s.evaluationTimeoutSeconds());
-        assertEquals(Duration.ofSeconds(25), s.maxWaitPerInvocation());
+        assertEquals(Duration.ofSeconds(20), s.maxWaitPerInvocation());
         assertEquals(List.of("r1", "r2"), s.requiredRules());
     }
 
@@ -63,6 +65,41 @@ class HookSettingsTest {
         EvaluationSettings s = HookSettings.from(new TypeConfigurationModel().setRequiredRules("[\"r1\", \"r2\"]"));
 
         assertEquals(List.of("r1", "r2"), s.requiredRules());
+    }
+
+    @Test
+    void theDefaultBudgetFitsCloudFormationAndConfigsTimeoutFitsTheBudget() throws Exception {
+        EvaluationBudget budget = EvaluationBudget.of(HookSettings.from(null));
+
+        assertEquals(3, budget.invocations(), "MaxReinvocations 2: the third invocation decides");
+        assertEquals(3 * 20 + 2 * 30, budget.totalSeconds());
+        assertEquals(90, budget.configTimeoutSeconds());
+        assertFalse(budget.clamped());
+    }
+
+    @Test
+    void theTimeoutSentToConfigNeverExceedsWhatTheHookCanWait() throws Exception {
+        EvaluationBudget budget = EvaluationBudget.of(HookSettings.from(new TypeConfigurationModel()
+                .setEvaluationTimeoutSeconds(3600).setMaxReinvocations(1).setMaxWaitPerInvocationSeconds(10)
+                .setCallbackDelaySeconds(5)));
+
+        assertEquals(2 * 10 + 5, budget.totalSeconds());
+        assertEquals(24, budget.configTimeoutSeconds(), "the budget minus a margin for the last polls");
+        assertEquals(3600, budget.requestedTimeoutSeconds());
+        assertTrue(budget.clamped());
+        // the smallest budget still asks Config for a valid timeout
+        assertEquals(1, EvaluationBudget.of(HookSettings.from(new TypeConfigurationModel().setMaxReinvocations(0)
+                .setMaxWaitPerInvocationSeconds(1))).configTimeoutSeconds());
+    }
+
+    @Test
+    void moreInProgressAnswersThanCloudFormationAllowsAreRefusedWithItsReason() throws Exception {
+        assertEquals(3, HookSettings.from(new TypeConfigurationModel().setMaxReinvocations(3)).maxReinvocations());
+        HookSettings.InvalidSetting e = assertThrows(HookSettings.InvalidSetting.class,
+                () -> HookSettings.from(new TypeConfigurationModel().setMaxReinvocations(4)));
+
+        assertEquals("MaxReinvocations must be an integer from 0 to 3, got 4 (CloudFormation accepts at most 3 IN_PROGRESS "
+                + "answers and then fails the hook with its own message)", e.getMessage());
     }
 
     @ParameterizedTest
@@ -75,7 +112,10 @@ class HookSettingsTest {
         "{\"RequiredRules\":[\"\"]}|RequiredRules",
         "{\"RequiredRules\":{\"a\":1}}|RequiredRules",
         "{\"MaxReinvocations\":\"-1\"}|MaxReinvocations",
-        "{\"MaxWaitPerInvocationSeconds\":\"26\"}|MaxWaitPerInvocationSeconds",
+        "{\"MaxReinvocations\":4}|MaxReinvocations",
+        "{\"MaxReinvocations\":\"10\"}|MaxReinvocations",
+        "{\"MaxWaitPerInvocationSeconds\":\"21\"}|MaxWaitPerInvocationSeconds",
+        "{\"CallbackDelaySeconds\":61}|CallbackDelaySeconds",
         "{\"CallbackDelaySeconds\":\"soon\"}|CallbackDelaySeconds"
     })
     void invalidValuesNameTheirField(String json, String field) throws Exception {

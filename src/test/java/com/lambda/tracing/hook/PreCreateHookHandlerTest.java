@@ -68,10 +68,20 @@ class PreCreateHookHandlerTest {
     void setUp() {
         client = mock(ConfigClient.class);
         time = new FakeTime(1_700_000_000_000L);
-        proxy = new AmazonWebServicesClientProxy(new LoggerProxy(), new Credentials("AKIDEXAMPLE", "secret", "session"), () -> 900_000L);
+        proxy = proxy();
         handler = new PreCreateHookHandler(() -> client, time, time, () -> CATALOG);
+        startsEvaluation(client, "eval-1");
+    }
+
+    /** The plugin's real credential-injecting proxy, with placeholder caller credentials. */
+    static AmazonWebServicesClientProxy proxy() {
+        return new AmazonWebServicesClientProxy(new LoggerProxy(), new Credentials("AKIDEXAMPLE", "secret", "session"), () -> 900_000L);
+    }
+
+    /** Every StartResourceEvaluation on {@code client} answers with {@code evaluationId}. */
+    static void startsEvaluation(ConfigClient client, String evaluationId) {
         when(client.startResourceEvaluation(any(StartResourceEvaluationRequest.class)))
-                .thenReturn(StartResourceEvaluationResponse.builder().resourceEvaluationId("eval-1").build());
+                .thenReturn(StartResourceEvaluationResponse.builder().resourceEvaluationId(evaluationId).build());
     }
 
     static HookHandlerRequest request(String targetName, Map<String, Object> properties) {
@@ -162,7 +172,7 @@ class PreCreateHookHandlerTest {
                 "Config gets the real properties; only logs are masked");
         assertTrue(sent.overrideConfiguration().flatMap(o -> o.credentialsIdentityProvider()).isPresent(),
                 "calls go through the proxy, which injects the caller credentials");
-        assertEquals(120, sent.evaluationTimeout());
+        assertEquals(90, sent.evaluationTimeout());
     }
 
     @Test

@@ -1,5 +1,8 @@
 package com.lambda.tracing.hook.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lambda.tracing.hook.evaluation.Masking;
 import com.lambda.tracing.hook.evaluation.PropertyNormaliser;
 import com.lambda.tracing.hook.local.ConfigEndpoint;
 import com.lambda.tracing.hook.rules.RuleCatalog;
@@ -9,6 +12,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +33,8 @@ final class CheckExecution {
     static final long SUMMARY_HOLD_MILLIS = 1000;
     private static final String LOCAL_CREDENTIALS =
             "{\"accessKeyId\":\"AKIDLOCALCHECK\",\"secretAccessKey\":\"local-check-secret\",\"sessionToken\":\"local-check-session\"}";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckExecution() {
     }
@@ -56,7 +62,8 @@ final class CheckExecution {
                 }
                 credentials = LOCAL_CREDENTIALS;
             } else {
-                credentials = anyFunction ? RealCredentials.json(options.region()) : "{}";
+                credentials = anyFunction ? RealCredentials.json(java.net.URI.create(endpointUrl), options.region(),
+                        options.verbose() ? err : null) : "{}";
             }
             report.endpoint = endpointUrl == null ? "embedded" : endpointUrl;
             if (endpointUrl != null) {
@@ -67,7 +74,7 @@ final class CheckExecution {
                 warm.join();
             }
             HookRunner runner = new HookRunner(invoker, options.hookModel(), options.region(), credentials);
-            evaluate(report, plan, runner, options.jobs(), options.quiet(), err);
+            evaluate(report, plan, runner, options.jobs(), options.quiet(), options.verbose(), err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UsageException("interrupted");
@@ -129,8 +136,17 @@ final class CheckExecution {
         }
     }
 
+    /** The properties as the hook's own log shows them: secret-shaped values masked. */
+    private static String maskedJson(Map<String, Object> properties) {
+        try {
+            return JSON.writeValueAsString(Masking.maskProperties(properties));
+        } catch (JsonProcessingException e) {
+            return "(not printable: " + e.getOriginalMessage() + ")";
+        }
+    }
+
     private static void evaluate(Report report, CheckPlan plan, HookRunner runner, int jobs, boolean quiet,
-                                 PrintStream err) {
+                                 boolean verbose, PrintStream err) {
         List<CheckPlan.Work> work = plan.work();
         int templates = plan.files().size();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, work.size())), r -> {
@@ -145,11 +161,15 @@ final class CheckExecution {
             boolean progress = !quiet && templates > 1;
             List<Future<Report.FunctionResult>> futures = new ArrayList<>();
             for (CheckPlan.Work w : work) {
+                if (verbose && w.properties() != null) {
+                    err.println("lambda-hook: " + CheckPlan.display(plan.files().get(w.template())) + ":" + w.line() + ": "
+                            + w.logicalId() + " (" + w.type() + "): the hook receives " + maskedJson(w.properties()));
+                }
                 futures.add(pool.submit(() -> {
                     Report.FunctionResult r = w.skipReason() != null
                             ? new Report.FunctionResult(w.logicalId(), w.type(), w.line(), w.skipVerdict(),
                             null, null, w.skipReason(), List.of(), 0, 0)
-                            : runner.run(w.stackName(), w.logicalId(), w.line(), w.properties());
+                            : runner.run(w.stackName(), w.logicalId(), w.line(), w.properties()).withType(w.type());
                     synchronized (remaining) {
                         if (--remaining[w.template()] == 0 && progress) {
                             err.println("[" + doneTemplates.incrementAndGet() + "/" + templates + "] "

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -62,7 +63,8 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             try {
-                work.addAll(plan(i, file, options.region(), options.overrides(), knownParameters, options.stackName()));
+                work.addAll(plan(i, file, options.region(), options.overrides(), knownParameters, options.stackName(),
+                        warning -> err.println("lambda-hook: warning: " + warning)));
                 templates.add(new Report.TemplateResult(display(file), new ArrayList<>(), null));
             } catch (UsageException e) {
                 templates.add(new Report.TemplateResult(display(file), new ArrayList<>(), e.getMessage()));
@@ -84,22 +86,24 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
         return new CheckPlan(files, work, templates);
     }
 
-    /** {@link #plan(int, Path, String, Map, Set, String)} as the stack named after the file. */
+    /** {@link #plan(int, Path, String, Map, Set, String, Consumer)} as the stack named after the file, no warnings. */
     static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
                            Set<String> knownParameters) {
-        return plan(index, file, region, overrides, knownParameters, null);
+        return plan(index, file, region, overrides, knownParameters, null, warning -> { });
     }
 
     /**
      * Reads and resolves one template into its functions (and the resources reported as not evaluated).
      *
      * @param stackName the stack's name, or null for the template file's base name
+     * @param warnings  hears what the template reader warns about (e.g. a repeated key)
      */
     static List<Work> plan(int index, Path file, String region, Map<String, String> overrides,
-                           Set<String> knownParameters, String stackName) {
-        Template template = TemplateLoader.load(file);
+                           Set<String> knownParameters, String stackName, Consumer<String> warnings) {
+        Template loaded = TemplateLoader.load(file);
+        loaded.warnings().forEach(warnings);
         Map<String, String> own = new LinkedHashMap<>();
-        Object params = template.document().get("Parameters");
+        Object params = loaded.document().get("Parameters");
         if (params instanceof Map) {
             ((Map<?, ?>) params).keySet().forEach(k -> knownParameters.add(String.valueOf(k)));
         }
@@ -108,14 +112,16 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
                 own.put(e.getKey(), e.getValue());
             }
         }
-        TransformStep.Outcome processed = TransformStep.apply(template, region, own);
-        template = processed.template();
+        TransformStep.Outcome processed = TransformStep.apply(loaded, region, own);
+        Template template = processed.template();
         if (stackName == null) {
             stackName = IntrinsicResolver.stackNameFor(file);
         }
         if (!processed.notApplied().isEmpty()) {
             return notApplied(index, template, stackName, processed.notApplied());
         }
+        ProcessedTemplate sam = ProcessedTemplate.of(template, region, own);
+        template = sam.template();
         IntrinsicResolver resolver = new IntrinsicResolver(template, region, stackName, own);
         List<Work> out = new ArrayList<>();
         Map<?, ?> resources = (Map<?, ?>) template.document().get("Resources");
@@ -124,23 +130,16 @@ record CheckPlan(List<Path> files, List<Work> work, List<Report.TemplateResult> 
             String type = (String) ((Map<?, ?>) e.getValue()).get("Type");
             int line = template.line(id);
             if (FUNCTION_TYPES.contains(type) && processed.macroResources().containsKey(id)) {
-                out.add(new Work(index, id, type, line, stackName, null, "Its definition uses Fn::Transform ("
-                        + processed.macroResources().get(id) + "), which cannot be applied offline: only CloudFormation"
-                        + " can run it, so the properties the hook would receive are unknown here." + FAILS_CLOSED,
-                        Report.Verdict.INDETERMINATE));
-                continue;
-            }
-            if (type.equals("AWS::Serverless::Function")) {
-                out.add(new Work(index, id, type, line, stackName, null, "AWS::Serverless::Function is a SAM resource: "
-                        + "CloudFormation turns it into an AWS::Lambda::Function when it expands the "
-                        + "AWS::Serverless-2016-10-31 transform, and the hook evaluates that function at deploy time. "
-                        + "Check the processed template (aws cloudformation get-template --template-stage Processed) "
-                        + "to see its verdict offline."));
+                out.add(new Work(index, id, sam.typeOf(id, type), line, stackName, null, "Its definition uses"
+                        + " Fn::Transform (" + processed.macroResources().get(id) + "), which cannot be applied offline:"
+                        + " only CloudFormation can run it, so the properties the hook would receive are unknown here."
+                        + FAILS_CLOSED, Report.Verdict.INDETERMINATE));
                 continue;
             }
             if (!type.equals("AWS::Lambda::Function")) {
                 continue;
             }
+            type = sam.typeOf(id, type);
             if (!resolver.created(id)) {
                 out.add(new Work(index, id, type, line, stackName, null, "Its Condition "
                         + ((Map<?, ?>) e.getValue()).get("Condition") + " is false with these parameters, so "

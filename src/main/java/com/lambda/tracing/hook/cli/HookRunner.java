@@ -8,6 +8,7 @@ import com.lambda.tracing.hook.TypeConfigurationModel;
 import com.lambda.tracing.hook.evaluation.ExemptionUse;
 import com.lambda.tracing.hook.evaluation.RuleExemption;
 
+import com.lambda.tracing.hook.evaluation.EvaluationSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,12 @@ public final class HookRunner {
     }
 
     static final String HOOK_TYPE = "Lambda::Tracing::Hook";
-    /** A safety net only: the hook's own MaxReinvocations normally ends the loop much earlier. */
-    static final int MAX_INVOCATIONS = 100;
+    /**
+     * CloudFormation accepts at most this many IN_PROGRESS answers and then fails the hook itself (Hooks User Guide,
+     * "Timeout and retry limits"); check stops there too, so it never reports a verdict AWS would not reach.
+     */
+    static final int MAX_IN_PROGRESS = EvaluationSettings.MAX_REINVOCATIONS;
+    static final int MAX_INVOCATIONS = MAX_IN_PROGRESS + 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Invoker invoker;
@@ -139,7 +144,7 @@ public final class HookRunner {
                     return result(logicalId, line, Report.Verdict.INDETERMINATE, null, null,
                             "The hook answered with something that is not a HookProgressEvent JSON object.", List.of(), invocation, t0);
                 }
-                if (!"IN_PROGRESS".equals(response.path("hookStatus").asText())) {
+                if (!"IN_PROGRESS".equals(response.path("hookStatus").asText()) || invocation >= MAX_INVOCATIONS) {
                     break;
                 }
                 ObjectNode context = (ObjectNode) request.get("requestContext");
@@ -170,7 +175,8 @@ public final class HookRunner {
         } else {
             verdict = Report.Verdict.INDETERMINATE;
             if ("IN_PROGRESS".equals(status)) {
-                message = "The hook still answered IN_PROGRESS after " + invocation + " invocations"
+                message = "The hook still answered IN_PROGRESS after " + invocation + " invocations; CloudFormation accepts at most "
+                        + MAX_IN_PROGRESS + " IN_PROGRESS answers and would fail the hook with its own message"
                         + (message == null ? "." : ": " + message);
             } else if (message == null) {
                 message = "The hook answered " + status + (errorCode == null ? "" : " (" + errorCode + ")") + " without a message.";

@@ -48,6 +48,12 @@ final class Report {
                           String errorCode, String message, List<Annotation> annotations, int invocations,
                           long millis) {
 
+        /** This result reported under another resource type (a SAM function under its SAM type). */
+        FunctionResult withType(String resourceType) {
+            return new FunctionResult(logicalId, resourceType, line, verdict, hookStatus, errorCode, message,
+                    annotations, invocations, millis);
+        }
+
         /** Rules the hook waived by an exemption, in annotation order. */
         List<Annotation> exempted() {
             return annotations.stream().filter(a -> a.exemption() != null).toList();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -41,9 +41,17 @@ final class TemplateLoader {
     static final long MAX_BYTES = 5L * 1024 * 1024;
     private static final int MAX_DEPTH = 120;
     private static final long MAX_VALUES = 1_000_000;
-    /** Short-form tags whose value is passed as is to {@code Fn::<Name>}. */
-    private static final Set<String> FN_TAGS = Set.of("Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue", "Join",
-            "Select", "Split", "Sub", "If", "Equals", "And", "Or", "Not", "Transform", "Length", "ToJsonString", "ForEach");
+    /**
+     * The functions CloudFormation accepts in YAML short form, {@code !Name} for {@code Fn::Name}: the intrinsic and
+     * condition functions, the Rules functions and those of AWS::LanguageExtensions. {@code !Ref}, {@code !Condition}
+     * and {@code !GetAtt} have their own forms.
+     */
+    static final Set<String> FN_TAGS = Set.of("Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue", "Join",
+            "Select", "Split", "Sub", "Transform", "GetStackOutput", "If", "Equals", "And", "Or", "Not", "Contains",
+            "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll", "Length", "ToJsonString", "ForEach");
+    /** The YAML 1.1 types a template may name explicitly ({@code !!str 123}); other {@code !!} tags build objects. */
+    private static final Set<String> YAML_TYPES = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.SEQ,
+            Tag.MAP, Tag.TIMESTAMP, Tag.BINARY, Tag.MERGE).stream().map(Tag::getValue).collect(java.util.stream.Collectors.toSet());
 
     private TemplateLoader() {
     }
@@ -55,7 +63,22 @@ final class TemplateLoader {
             throw new UsageException(file + ": the template is empty");
         }
         Map<String, Integer> lines = new LinkedHashMap<>();
-        Object doc = trimmed.startsWith("{") ? json(file, text, lines) : yaml(file, text, lines);
+        List<String> warnings = new ArrayList<>();
+        Object doc;
+        if (!trimmed.startsWith("{")) {
+            doc = yaml(file, text, lines, warnings);
+        } else if (!isYamlFile(file)) {
+            doc = json(file, text, lines, warnings);
+        } else {
+            // A .yaml file in JSON syntax is still YAML to CloudFormation: a trailing comma does not make it invalid.
+            try {
+                doc = json(file, text, lines, warnings);
+            } catch (UsageException notJson) {
+                lines.clear();
+                warnings.clear();
+                doc = yaml(file, text, lines, warnings);
+            }
+        }
         if (!(doc instanceof Map)) {
             throw new UsageException(file + ": a template must be a mapping at the top level");
         }
@@ -65,7 +88,7 @@ final class TemplateLoader {
         if (!(resources instanceof Map)) {
             throw new UsageException(file + ": the template has no Resources section");
         }
-        Template template = new Template(file, document, lines);
+        Template template = new Template(file, document, lines, List.copyOf(warnings));
         if (TransformStep.APPLIED.containsAll(TransformStep.declared(template))) {
             checkResources(template);
         } // else a macro rewrites the template first: only CloudFormation can tell what it deploys
@@ -95,6 +118,22 @@ final class TemplateLoader {
         }
     }
 
+    private static boolean isYamlFile(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    /** CloudFormation keeps the last value of a repeated key; the warning says which line that is. */
+    private static String duplicateKey(Path file, String key, int line, int firstLine) {
+        return file + ":" + line + ": duplicate key '" + key + "' (also at line " + firstLine
+                + "): CloudFormation uses the last value, from line " + line;
+    }
+
+    private static String tooDeep(Path file, int line) {
+        return file + (line > 0 ? ":" + line : "") + ": the template is nested too deeply (more than " + MAX_DEPTH
+                + " levels of mappings and lists)";
+    }
+
     private static String read(Path file) {
         try {
             if (!Files.isRegularFile(file)) {
@@ -116,9 +155,9 @@ final class TemplateLoader {
 
     // ------------------------------------------------------------------ YAML
 
-    private static Object yaml(Path file, String text, Map<String, Integer> lines) {
+    private static Object yaml(Path file, String text, Map<String, Integer> lines, List<String> warnings) {
         LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
+        options.setAllowDuplicateKeys(true); // as CloudFormation: the last value wins (and a warning names the key)
         options.setMaxAliasesForCollections(100);
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit((int) MAX_BYTES);
@@ -131,9 +170,12 @@ final class TemplateLoader {
             String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
             throw new UsageException(file + (m != null ? ":" + (m.getLine() + 1) : "") + ": invalid YAML: " + oneLine(problem));
         } catch (YAMLException e) {
+            if (String.valueOf(e.getMessage()).startsWith("Nesting Depth exceeded")) {
+                throw new UsageException(tooDeep(file, -1));
+            }
             throw new UsageException(file + ": invalid YAML: " + oneLine(e.getMessage()));
         } catch (StackOverflowError e) {
-            throw new UsageException(file + ": nested too deeply");
+            throw new UsageException(tooDeep(file, -1));
         }
         if (root == null) {
             throw new UsageException(file + ": the template is empty");
@@ -150,46 +192,111 @@ final class TemplateLoader {
                 }
             }
         }
-        return convert(file, root, 0, new long[] {MAX_VALUES});
+        return new YamlReader(file, warnings).convert(root, 0);
     }
 
-    private static Object convert(Path file, Node node, int depth, long[] budget) {
-        if (depth > MAX_DEPTH) {
-            throw new UsageException(file + ": nested too deeply");
+    /** Turns the composed YAML nodes into plain values, counting them against alias expansion. */
+    private static final class YamlReader {
+        private final Path file;
+        private final List<String> warnings;
+        private long budget = MAX_VALUES;
+
+        YamlReader(Path file, List<String> warnings) {
+            this.file = file;
+            this.warnings = warnings;
         }
-        if (--budget[0] < 0) {
-            throw new UsageException(file + ": more than " + MAX_VALUES + " values once YAML aliases are expanded");
-        }
-        Tag tag = node.getTag();
-        String t = tag.getValue();
-        if (t.startsWith("!") && !t.startsWith("!!")) {
-            return shortForm(file, node, t.substring(1), depth, budget);
-        }
-        if (node instanceof ScalarNode) {
-            return scalar((ScalarNode) node);
-        }
-        if (node instanceof SequenceNode) {
-            List<Object> list = new ArrayList<>();
-            for (Node n : ((SequenceNode) node).getValue()) {
-                list.add(convert(file, n, depth + 1, budget));
+
+        Object convert(Node node, int depth) {
+            if (depth > MAX_DEPTH) {
+                throw new UsageException(tooDeep(file, node.getStartMark().getLine() + 1));
             }
-            return list;
-        }
-        MappingNode mapping = (MappingNode) node;
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            Node k = tuple.getKeyNode();
-            if (!(k instanceof ScalarNode)) {
-                throw new UsageException(file + ":" + (k.getStartMark().getLine() + 1) + ": mapping keys must be plain strings");
+            if (--budget < 0) {
+                throw new UsageException(file + ": more than " + MAX_VALUES + " values once YAML aliases are expanded");
             }
-            String key = ((ScalarNode) k).getValue();
-            if (map.containsKey(key)) {
-                throw new UsageException(file + ":" + (k.getStartMark().getLine() + 1) + ": invalid YAML: duplicate key " + key);
+            String t = node.getTag().getValue();
+            if (t.startsWith("!")) {
+                return shortForm(node, t.substring(1), depth);
             }
-            map.put(key, convert(file, tuple.getValueNode(), depth + 1, budget));
+            if (!YAML_TYPES.contains(t)) {
+                String shown = t.startsWith(Tag.PREFIX) ? "!!" + t.substring(Tag.PREFIX.length()) : "!<" + t + ">";
+                throw new UsageException(file + ":" + (node.getStartMark().getLine() + 1) + ": the tag " + shown
+                        + " is not a CloudFormation function (" + SHORT_FORMS + ")");
+            }
+            return untagged(node, depth);
         }
-        return map;
+
+        /** The node's value read as if it had no tag (a tagged node's own value, or a plain one). */
+        private Object untagged(Node node, int depth) {
+            if (node instanceof ScalarNode) {
+                ScalarNode s = (ScalarNode) node;
+                return s.getTag().getValue().startsWith("!") ? s.getValue() : scalar(s);
+            }
+            if (node instanceof SequenceNode) {
+                List<Object> list = new ArrayList<>();
+                for (Node n : ((SequenceNode) node).getValue()) {
+                    list.add(convert(n, depth + 1));
+                }
+                return list;
+            }
+            Map<String, Object> map = new LinkedHashMap<>();
+            Map<String, Integer> firstLine = new java.util.HashMap<>();
+            for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+                Node k = tuple.getKeyNode();
+                int line = k.getStartMark().getLine() + 1;
+                if (!(k instanceof ScalarNode)) {
+                    throw new UsageException(file + ":" + line + ": mapping keys must be plain strings");
+                }
+                String key = ((ScalarNode) k).getValue();
+                Integer first = firstLine.putIfAbsent(key, line);
+                if (first != null) {
+                    warnings.add(duplicateKey(file, key, line, first));
+                    map.remove(key); // the last occurrence wins, in its own place
+                }
+                map.put(key, convert(tuple.getValueNode(), depth + 1));
+            }
+            return map;
+        }
+
+        private Object shortForm(Node node, String name, int depth) {
+            int line = node.getStartMark().getLine() + 1;
+            switch (name) {
+                case "Ref":
+                case "Condition":
+                    return Map.of(name, requireScalar(node, name));
+                case "GetAtt": {
+                    if (node instanceof ScalarNode) {
+                        String v = ((ScalarNode) node).getValue();
+                        int dot = v.indexOf('.');
+                        if (dot <= 0 || dot == v.length() - 1) {
+                            throw new UsageException(file + ":" + line + ": !GetAtt needs Resource.Attribute, got '" + v + "'");
+                        }
+                        return Map.of("Fn::GetAtt", List.of(v.substring(0, dot), v.substring(dot + 1)));
+                    }
+                    return Map.of("Fn::GetAtt", untagged(node, depth));
+                }
+                default:
+                    if (FN_TAGS.contains(name)) {
+                        Object value = untagged(node, depth);
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("Fn::" + name, value == null ? "" : value);
+                        return m;
+                    }
+                    throw new UsageException(file + ":" + line + ": unknown tag !" + name + ": "
+                            + (name.matches("[A-Za-z][A-Za-z0-9]*") ? "Fn::" + name + " is not a CloudFormation function"
+                            : "not a CloudFormation function") + " (" + SHORT_FORMS + ")");
+            }
+        }
+
+        private String requireScalar(Node node, String name) {
+            if (!(node instanceof ScalarNode)) {
+                throw new UsageException(file + ":" + (node.getStartMark().getLine() + 1) + ": !" + name + " takes a plain name");
+            }
+            return ((ScalarNode) node).getValue();
+        }
     }
+
+    private static final String SHORT_FORMS = "short forms are !Ref, !Condition, !GetAtt and !Name for Fn::Name: "
+            + "!" + String.join(", !", new java.util.TreeSet<>(FN_TAGS));
 
     private static Object scalar(ScalarNode s) {
         String v = s.getValue();
@@ -217,64 +324,6 @@ final class TemplateLoader {
         return v;
     }
 
-    private static Object shortForm(Path file, Node node, String name, int depth, long[] budget) {
-        int line = node.getStartMark().getLine() + 1;
-        switch (name) {
-            case "Ref":
-                return Map.of("Ref", requireScalar(file, node, name));
-            case "Condition":
-                return Map.of("Condition", requireScalar(file, node, name));
-            case "GetAtt": {
-                if (node instanceof ScalarNode) {
-                    String v = ((ScalarNode) node).getValue();
-                    int dot = v.indexOf('.');
-                    if (dot <= 0 || dot == v.length() - 1) {
-                        throw new UsageException(file + ":" + line + ": !GetAtt needs Resource.Attribute, got '" + v + "'");
-                    }
-                    return Map.of("Fn::GetAtt", List.of(v.substring(0, dot), v.substring(dot + 1)));
-                }
-                return Map.of("Fn::GetAtt", untagged(file, node, depth, budget));
-            }
-            default:
-                if (FN_TAGS.contains(name)) {
-                    Object value = untagged(file, node, depth, budget);
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("Fn::" + name, value == null ? "" : value);
-                    return m;
-                }
-                throw new UsageException(file + ":" + line + ": unknown tag !" + name);
-        }
-    }
-
-    private static String requireScalar(Path file, Node node, String name) {
-        if (!(node instanceof ScalarNode)) {
-            throw new UsageException(file + ":" + (node.getStartMark().getLine() + 1) + ": !" + name + " takes a plain name");
-        }
-        return ((ScalarNode) node).getValue();
-    }
-
-    /** The tagged node's value read as if it had no tag. */
-    private static Object untagged(Path file, Node node, int depth, long[] budget) {
-        if (node instanceof ScalarNode) {
-            return ((ScalarNode) node).getValue();
-        }
-        if (node instanceof SequenceNode) {
-            List<Object> list = new ArrayList<>();
-            for (Node n : ((SequenceNode) node).getValue()) {
-                list.add(convert(file, n, depth + 1, budget));
-            }
-            return list;
-        }
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (NodeTuple tuple : ((MappingNode) node).getValue()) {
-            if (!(tuple.getKeyNode() instanceof ScalarNode)) {
-                throw new UsageException(file + ": mapping keys must be plain strings");
-            }
-            map.put(((ScalarNode) tuple.getKeyNode()).getValue(), convert(file, tuple.getValueNode(), depth + 1, budget));
-        }
-        return map;
-    }
-
     private static String oneLine(String s) {
         return s == null ? "unknown problem" : s.replaceAll("\\s+", " ").trim();
     }
@@ -282,14 +331,17 @@ final class TemplateLoader {
     // ------------------------------------------------------------------ JSON
 
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build();
 
-    private static Object json(Path file, String text, Map<String, Integer> lines) {
+    private static Object json(Path file, String text, Map<String, Integer> lines, List<String> warnings) {
         try (JsonParser p = JSON.createParser(text)) {
-            JsonToken first = p.nextToken();
-            Object value = jsonValue(p, first, 0, null, lines);
+            Object value;
+            try {
+                value = jsonValue(file, p, p.nextToken(), 0, null, lines, warnings);
+            } catch (StreamConstraintsException e) {
+                throw new UsageException(tooDeep(file, p.currentLocation().getLineNr()));
+            }
             if (p.nextToken() != null) {
                 throw new UsageException(file + ":" + p.currentTokenLocation().getLineNr() + ": invalid JSON: content after the template");
             }
@@ -303,21 +355,28 @@ final class TemplateLoader {
     }
 
     /** {@code section} is "Resources" while reading the Resources mapping (to record each resource's line). */
-    private static Object jsonValue(JsonParser p, JsonToken token, int depth, String section, Map<String, Integer> lines) throws IOException {
+    private static Object jsonValue(Path file, JsonParser p, JsonToken token, int depth, String section,
+                                    Map<String, Integer> lines, List<String> warnings) throws IOException {
         if (token == null) {
             throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected end of input");
         }
         switch (token) {
             case START_OBJECT: {
                 Map<String, Object> map = new LinkedHashMap<>();
-                JsonToken t;
-                while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                Map<String, Integer> firstLine = new java.util.HashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
+                    int line = p.currentTokenLocation().getLineNr();
                     if ("Resources".equals(section)) {
-                        lines.put(name, p.currentTokenLocation().getLineNr());
+                        lines.put(name, line);
+                    }
+                    Integer first = firstLine.putIfAbsent(name, line);
+                    if (first != null) {
+                        warnings.add(duplicateKey(file, name, line, first));
+                        map.remove(name);
                     }
                     String childSection = depth == 0 && name.equals("Resources") ? "Resources" : null;
-                    map.put(name, jsonValue(p, p.nextToken(), depth + 1, childSection, lines));
+                    map.put(name, jsonValue(file, p, p.nextToken(), depth + 1, childSection, lines, warnings));
                 }
                 return map;
             }
@@ -325,7 +384,7 @@ final class TemplateLoader {
                 List<Object> list = new ArrayList<>();
                 JsonToken t;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    list.add(jsonValue(p, t, depth + 1, null, lines));
+                    list.add(jsonValue(file, p, t, depth + 1, null, lines, warnings));
                 }
                 return list;
             }

@@ -58,6 +58,7 @@ final class TransformCommand {
         }
         Path file = Paths.get(a.positional.get(0));
         Template template = TemplateLoader.load(file);
+        template.warnings().forEach(w -> err.println("lambda-hook: warning: " + w));
         Object params = template.document().get("Parameters");
         for (String key : overrides.keySet()) {
             if (!(params instanceof Map) || !((Map<?, ?>) params).containsKey(key)) {

@@ -73,6 +73,14 @@ public final class DecisionLog {
 
     /** The single-line JSON text of an entry. */
     public static String line(Entry entry) {
+        return line(entry, null);
+    }
+
+    /**
+     * The line of an evaluation's entry with its budget: invocations allowed, total wait, and the EvaluationTimeout
+     * sent to Config, with the one asked for when the budget clamped it.
+     */
+    public static String line(Entry entry, EvaluationBudget budget) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("event", "lambda-tracing-hook.decision");
         out.put("stackId", entry.stackId());
@@ -113,6 +121,19 @@ public final class DecisionLog {
             out.put("exemptions", exemptions);
         }
         out.put("reinvocations", entry.reinvocations());
+        if (budget != null) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("invocations", budget.invocations());
+            b.put("totalSeconds", budget.totalSeconds());
+            b.put("evaluationTimeoutSeconds", budget.configTimeoutSeconds());
+            if (budget.clamped()) {
+                b.put("requestedEvaluationTimeoutSeconds", budget.requestedTimeoutSeconds());
+                b.put("note", "EvaluationTimeoutSeconds " + budget.requestedTimeoutSeconds() + " is longer than the hook can wait ("
+                        + budget.totalSeconds() + " s over " + budget.invocations() + " invocations); AWS Config was asked for "
+                        + budget.configTimeoutSeconds() + " s");
+            }
+            out.put("budget", b);
+        }
         out.put("durationMs", entry.durationMillis());
         if (entry.codeShortened() != null) {
             out.put("codeShortened", entry.codeShortened());

@@ -7,11 +7,13 @@ import java.util.Objects;
 /**
  * The validated type configuration, as the evaluation uses it.
  *
- * @param evaluationTimeoutSeconds Config's own EvaluationTimeout (1..3600)
+ * @param evaluationTimeoutSeconds the EvaluationTimeout asked for (1..3600); what is sent to Config is clamped to
+ *                                 the re-invocation budget ({@link EvaluationBudget})
  * @param onIndeterminate          what an evaluation without a definite answer does
  * @param requiredRules            Config rule names that must report a result (a missing rule pack must not pass)
- * @param maxReinvocations         how many times one evaluation may return IN_PROGRESS before giving up
- * @param maxWaitPerInvocation     polling budget inside one invocation (CloudFormation allows about 30 s)
+ * @param maxReinvocations         how many times one evaluation may return IN_PROGRESS before the hook decides
+ *                                 (0..3: CloudFormation accepts at most 3 IN_PROGRESS answers)
+ * @param maxWaitPerInvocation     polling budget inside one invocation (1..20 s; CloudFormation allows 30 s)
  * @param callbackDelaySeconds     how long CloudFormation waits before re-invoking after IN_PROGRESS
  * @param exemptions               the platform team's waivers of NON_COMPLIANT rule results, in configuration order
  */
@@ -24,10 +26,20 @@ public record EvaluationSettings(
         int callbackDelaySeconds,
         List<RuleExemption> exemptions) {
 
-    public static final int DEFAULT_EVALUATION_TIMEOUT_SECONDS = 120;
-    public static final int DEFAULT_MAX_REINVOCATIONS = 10;
+    /**
+     * Defaults: 3 invocations of 20 s, 30 s apart (a budget of 120 s). The delays are the cheap part of the budget:
+     * CloudFormation documents no bound on callbackDelaySeconds but allows only 3 IN_PROGRESS answers, so a long
+     * delay lets a slow evaluation finish without spending invocations. Config's own timeout (90 s) ends inside it.
+     */
+    public static final int DEFAULT_EVALUATION_TIMEOUT_SECONDS = 90;
+    public static final int DEFAULT_MAX_REINVOCATIONS = 2;
     public static final int DEFAULT_MAX_WAIT_PER_INVOCATION_SECONDS = 20;
-    public static final int DEFAULT_CALLBACK_DELAY_SECONDS = 3;
+    public static final int DEFAULT_CALLBACK_DELAY_SECONDS = 30;
+    /** CloudFormation fails a hook that answers IN_PROGRESS more often than this, with its own message. */
+    public static final int MAX_REINVOCATIONS = 3;
+    /** Polling budget plus calls in flight plus the plugin wrapper's own work fit in CloudFormation's 30 s. */
+    public static final int MAX_WAIT_PER_INVOCATION_SECONDS = 20;
+    public static final int MAX_CALLBACK_DELAY_SECONDS = 60;
 
     public EvaluationSettings {
         Objects.requireNonNull(onIndeterminate, "onIndeterminate");

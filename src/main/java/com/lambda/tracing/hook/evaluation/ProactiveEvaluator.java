@@ -32,16 +32,19 @@ import software.amazon.awssdk.services.config.model.StartResourceEvaluationRespo
  * {@link PollSchedule} ({@link GrowingPollSchedule} unless a caller passes another).
  */
 public final class ProactiveEvaluator {
-    /** Config's own EvaluationTimeout should end a stuck evaluation; this is the hook's margin on top of it. */
+    /** Config's own EvaluationTimeout should end a stuck evaluation; this is the hook's margin on top of it and the budget. */
     static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
     /** A paginated answer longer than this is treated as a broken response rather than followed forever. */
     static final int MAX_RESULT_PAGES = 1000;
     /**
      * Calls in flight when the polling budget ends may run this much longer, and no invocation runs past
-     * {@link #HARD_LIMIT}: CloudFormation gives a hook about 30 s per invocation.
+     * {@link #HARD_LIMIT}: CloudFormation gives a hook invocation 30 s, and {@link #WRAPPER_RESERVE} of them go to
+     * the plugin's wrapper (a cold JVM, decrypting the caller credentials, setting up logging, writing the answer).
+     * With the largest MaxWaitPerInvocationSeconds (20 s): 20 + 4 + 6 = 30.
      */
     static final Duration CALL_GRACE = Duration.ofSeconds(4);
-    static final Duration HARD_LIMIT = Duration.ofSeconds(26);
+    static final Duration WRAPPER_RESERVE = Duration.ofSeconds(6);
+    static final Duration HARD_LIMIT = Duration.ofSeconds(30).minus(WRAPPER_RESERVE);
     /** The client's own per-call and per-attempt limits (ClientBuilder); a call never gets more than these. */
     static final Duration MAX_CALL = Duration.ofSeconds(8);
     static final Duration MAX_ATTEMPT = Duration.ofSeconds(4);
@@ -152,9 +155,8 @@ public final class ProactiveEvaluator {
             GetResourceEvaluationSummaryResponse summary;
             if (hardDeadline - clock.millis() < MIN_CALL.toMillis()) {
                 Outcome later = continueLater(target, evaluationId, startedAt, reinvocations, settings, "no time left in this invocation");
-                if (later != null) {
-                    return later;
-                }
+                return later != null ? later
+                        : budgetSpent(target, evaluationId, startedAt, reinvocations, settings, "AWS Config was still evaluating");
             }
             try {
                 summary = call(Translator.summaryRequest(evaluationId), client::getResourceEvaluationSummary, hardDeadline);
@@ -163,6 +165,10 @@ public final class ProactiveEvaluator {
                 if (outOfTime(e, hardDeadline)) {
                     later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
                             "GetResourceEvaluationSummary did not answer within this invocation's budget");
+                    if (later == null) {
+                        return budgetSpent(target, evaluationId, startedAt, reinvocations, settings,
+                                "GetResourceEvaluationSummary did not answer in time");
+                    }
                 } else if (ConfigErrors.transientFailure(e)) {
                     // One poll that failed after the SDK's retries decides nothing: the evaluation runs on in Config.
                     // Poll again while this invocation's budget lasts, then in the next invocation.
@@ -187,9 +193,8 @@ public final class ProactiveEvaluator {
                 if (outcome == null) {
                     Outcome later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
                             "its results did not arrive within this invocation's budget");
-                    return later != null ? later : verdicts.indeterminate(target.logicalId(), evaluationId,
-                            IndeterminateCause.REINVOCATIONS_EXHAUSTED, "MaxReinvocations=" + settings.maxReinvocations()
-                                    + ", reading the results took longer than the invocations left", List.of(), settings);
+                    return later != null ? later : budgetSpent(target, evaluationId, startedAt, reinvocations, settings,
+                            "reading the results took longer than the last invocation allowed");
                 }
                 return outcome;
             }
@@ -205,25 +210,32 @@ public final class ProactiveEvaluator {
                         "unknown evaluation status '" + summary.evaluationStatus().statusAsString() + "'", List.of(), settings);
             }
             long now = clock.millis();
-            long evaluationLimit = startedAt + Duration.ofSeconds(settings.evaluationTimeoutSeconds()).plus(TIMEOUT_GRACE).toMillis();
-            if (now >= evaluationLimit) {
+            // Within its budget the hook lets the invocations run out (a Config that honours its timeout has said so
+            // by then); past both the budget and Config's timeout (a callback context from long ago, CloudFormation
+            // waiting longer than asked), a still-running evaluation is one that timed out. The last invocation
+            // decides at its deadline anyway, with the budget's own message.
+            EvaluationBudget budget = EvaluationBudget.of(settings);
+            int configTimeout = budget.configTimeoutSeconds();
+            long evaluationLimit = startedAt
+                    + Duration.ofSeconds(Math.max(configTimeout, budget.totalSeconds())).plus(TIMEOUT_GRACE).toMillis();
+            if (now >= evaluationLimit && reinvocations < settings.maxReinvocations()) {
                 return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.EVALUATION_TIMED_OUT,
-                        "still IN_PROGRESS " + (now - startedAt) / 1000 + " s after it started (EvaluationTimeoutSeconds="
-                                + settings.evaluationTimeoutSeconds() + ")", List.of(), settings);
+                        "still IN_PROGRESS " + (now - startedAt) / 1000 + " s after it started (EvaluationTimeout asked of "
+                                + "AWS Config: " + configTimeout + " s)", List.of(), settings);
             }
             if (now >= deadline) {
                 if (reinvocations >= settings.maxReinvocations()) {
-                    return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.REINVOCATIONS_EXHAUSTED,
-                            "MaxReinvocations=" + settings.maxReinvocations() + ", " + (now - startedAt) / 1000
-                                    + " s since the evaluation started", List.of(), settings);
+                    return budgetSpent(target, evaluationId, startedAt, reinvocations, settings, "AWS Config was still evaluating");
                 }
                 return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
                         "AWS Config is still evaluating '" + target.logicalId() + "' (evaluation " + evaluationId + ")");
             }
             interval = schedule.next(Duration.ofMillis(now - startedAt), interval);
             if (!pause(Math.min(interval.toMillis(), deadline - now))) {
-                return new Pending(new EvaluationProgress(evaluationId, reinvocations + 1, startedAt),
-                        "interrupted while waiting for AWS Config evaluation " + evaluationId);
+                Outcome later = continueLater(target, evaluationId, startedAt, reinvocations, settings,
+                        "interrupted while waiting for AWS Config");
+                return later != null ? later
+                        : budgetSpent(target, evaluationId, startedAt, reinvocations, settings, "interrupted while AWS Config was evaluating");
             }
         }
     }
@@ -303,6 +315,23 @@ public final class ProactiveEvaluator {
     private boolean outOfTime(SdkException e, long hardDeadline) {
         return (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException)
                 && hardDeadline - clock.millis() < MIN_CALL.toMillis();
+    }
+
+    /**
+     * The last invocation the budget allows decides: indeterminate, saying how long the hook waited, over how many
+     * invocations, and what EvaluationTimeout it asked of Config.
+     */
+    private Decision budgetSpent(EvaluationTarget target, String evaluationId, long startedAt, int reinvocations,
+                                 EvaluationSettings settings, String what) {
+        EvaluationBudget budget = EvaluationBudget.of(settings);
+        long waited = Math.max(0, clock.millis() - startedAt) / 1000;
+        int invocations = reinvocations + 1;
+        return verdicts.indeterminate(target.logicalId(), evaluationId, IndeterminateCause.REINVOCATIONS_EXHAUSTED,
+                what + " after the hook waited " + waited + " s over " + invocations
+                        + (invocations == 1 ? " invocation" : " invocations") + " (MaxReinvocations="
+                        + settings.maxReinvocations() + ", MaxWaitPerInvocationSeconds=" + settings.maxWaitPerInvocation().toSeconds()
+                        + ", CallbackDelaySeconds=" + settings.callbackDelaySeconds() + "); EvaluationTimeout asked of AWS Config: "
+                        + budget.configTimeoutSeconds() + " s", List.of(), settings);
     }
 
     /** IN_PROGRESS with the same evaluation, or null when the re-invocation budget is spent. */

@@ -1,6 +1,7 @@
 package com.lambda.tracing.hook.evaluation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.lambda.tracing.hook.common.LambdaFunctionSchema;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -25,24 +26,11 @@ public final class PropertyNormaliser {
     enum Kind { INTEGER, NUMBER, BOOLEAN }
 
     /**
-     * Non-string scalars of the AWS::Lambda::Function schema, by path ({@code *} = any list element). The last
-     * group came with newer schema versions (durable functions, managed-instance capacity providers); typing a path
-     * that a template does not use costs nothing.
+     * Non-string scalars of the AWS::Lambda::Function registry schema, by path ({@code *} = any list element), read
+     * from the schema itself ({@link LambdaFunctionSchema}): a property a newer schema adds is typed without a change
+     * here, and typing a path that a template does not use costs nothing.
      */
-    static final Map<String, Kind> SCHEMA_TYPES = Map.ofEntries(
-            Map.entry("MemorySize", Kind.INTEGER),
-            Map.entry("Timeout", Kind.INTEGER),
-            Map.entry("ReservedConcurrentExecutions", Kind.INTEGER),
-            Map.entry("EphemeralStorage.Size", Kind.INTEGER),
-            Map.entry("VpcConfig.Ipv6AllowedForDualStack", Kind.BOOLEAN),
-            Map.entry("DurableConfig.ExecutionTimeout", Kind.INTEGER),
-            Map.entry("DurableConfig.RetentionPeriodInDays", Kind.INTEGER),
-            Map.entry("FunctionScalingConfig.MinExecutionEnvironments", Kind.INTEGER),
-            Map.entry("FunctionScalingConfig.MaxExecutionEnvironments", Kind.INTEGER),
-            Map.entry("CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig.PerExecutionEnvironmentMaxConcurrency",
-                    Kind.INTEGER),
-            Map.entry("CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig.ExecutionEnvironmentMemoryGiBPerVCpu",
-                    Kind.NUMBER));
+    static final Map<String, Kind> SCHEMA_TYPES = scalarTypes(LambdaFunctionSchema.bundled().types());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,6 +45,22 @@ public final class PropertyNormaliser {
     }
 
     private PropertyNormaliser() {
+    }
+
+    /** The integer, number and boolean paths of a schema's property types. */
+    static Map<String, Kind> scalarTypes(Map<String, String> types) {
+        Map<String, Kind> out = new LinkedHashMap<>();
+        types.forEach((path, type) -> {
+            switch (type) {
+                case "integer" -> out.put(path, Kind.INTEGER);
+                case "number" -> out.put(path, Kind.NUMBER);
+                case "boolean" -> out.put(path, Kind.BOOLEAN);
+                default -> {
+                    // strings, objects and arrays arrive as they are
+                }
+            }
+        });
+        return Map.copyOf(out);
     }
 
     /** Re-types the properties and fits them into Config's size limit. */

@@ -35,7 +35,7 @@ public final class Translator {
                         .evaluationContextIdentifier(contextIdentifier(target))
                         .build())
                 .evaluationMode(EvaluationMode.PROACTIVE)
-                .evaluationTimeout(settings.evaluationTimeoutSeconds())
+                .evaluationTimeout(EvaluationBudget.of(settings).configTimeoutSeconds())
                 .clientToken(clientToken(target))
                 .build();
     }

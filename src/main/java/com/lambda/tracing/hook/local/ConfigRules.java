@@ -15,7 +15,7 @@ final class ConfigRules {
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A stored rule; {@code view} is the ConfigRule shape DescribeConfigRules returns (no PolicyText). */
+    /** A stored rule; {@code view} is the ConfigRule shape DescribeConfigRules returns. */
     record StoredRule(String name, String id, String arn, ObjectNode view, String owner, String policyText,
                       Map<String, String> parameters, Set<String> modes, List<String> scopeTypes,
                       String scopeTagKey, String scopeTagValue, String scopeResourceId) {

@@ -102,7 +102,8 @@ final class ConfigService implements HttpCore.Handler {
         try {
             node = Json.MAPPER.readTree(body);
         } catch (IOException e) {
-            throw ApiException.serialization("Unable to parse the request body as JSON");
+            throw ApiException.serialization(Json.tooDeep(e) ? "The request body is nested too deeply (more than "
+                    + Json.MAX_DEPTH + " levels of objects and arrays)" : "Unable to parse the request body as JSON");
         }
         if (node == null || node.isMissingNode()) {
             return Json.object();

@@ -3,6 +3,7 @@ package com.lambda.tracing.hook.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lambda.tracing.hook.common.LambdaFunctionSchema;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -205,52 +206,51 @@ public final class ConfigurationItems {
 
     // ---- the CloudFormation schema check Config runs before evaluating (kept to what the rules rely on) ----
 
-    private static final Map<String, String> LAMBDA_TYPES = Map.ofEntries(
-            Map.entry("FunctionName", "string"), Map.entry("Runtime", "string"), Map.entry("Role", "string"),
-            Map.entry("Handler", "string"), Map.entry("Description", "string"), Map.entry("Timeout", "integer"),
-            Map.entry("MemorySize", "integer"), Map.entry("ReservedConcurrentExecutions", "integer"),
-            Map.entry("KmsKeyArn", "string"), Map.entry("PackageType", "string"),
-            Map.entry("CodeSigningConfigArn", "string"), Map.entry("Code", "object"),
-            Map.entry("TracingConfig", "object"), Map.entry("TracingConfig/Mode", "string"),
-            Map.entry("VpcConfig", "object"), Map.entry("VpcConfig/SubnetIds", "array"),
-            Map.entry("VpcConfig/SecurityGroupIds", "array"), Map.entry("VpcConfig/Ipv6AllowedForDualStack", "boolean"),
-            Map.entry("DeadLetterConfig", "object"), Map.entry("DeadLetterConfig/TargetArn", "string"),
-            Map.entry("Environment", "object"), Map.entry("Environment/Variables", "object"),
-            Map.entry("Layers", "array"), Map.entry("Architectures", "array"), Map.entry("Tags", "array"),
-            Map.entry("EphemeralStorage", "object"), Map.entry("EphemeralStorage/Size", "integer"),
-            Map.entry("FileSystemConfigs", "array"), Map.entry("ImageConfig", "object"),
-            Map.entry("LoggingConfig", "object"), Map.entry("SnapStart", "object"));
-
     /**
-     * The problems Config's CloudFormation-schema validation would report for an AWS::Lambda::Function (required
-     * Code and Role; JSON types of the typed properties), in the registry validator's wording; empty when fine.
+     * The problems Config's CloudFormation-schema validation would report for an AWS::Lambda::Function (its required
+     * properties; the JSON type of every property the registry schema types, at any depth), in the registry
+     * validator's wording; empty when fine. The types come from the schema file ({@link LambdaFunctionSchema}).
      */
     public static List<String> schemaProblems(String resourceType, JsonNode properties) {
         List<String> problems = new ArrayList<>();
         if (!"AWS::Lambda::Function".equals(resourceType)) {
             return problems;
         }
-        for (String required : List.of("Code", "Role")) {
+        LambdaFunctionSchema schema = LambdaFunctionSchema.bundled();
+        for (String required : schema.required()) {
             if (!properties.has(required)) {
                 problems.add("#: required key [" + required + "] not found");
             }
         }
-        for (Map.Entry<String, String> e : LAMBDA_TYPES.entrySet()) {
-            String[] path = e.getKey().split("/");
-            JsonNode v = properties.get(path[0]);
-            if (path.length == 2 && v != null) {
-                v = v.get(path[1]);
-            }
-            if (v == null || v.isNull()) {
-                continue;
-            }
-            String found = jsonType(v);
-            if (!found.equals(e.getValue())) {
-                problems.add("#/" + e.getKey() + ": expected type: " + capital(e.getValue()) + ", found: " + capital(found));
-            }
-        }
+        typeProblemsBelow(properties, "", "#", schema.types(), problems);
         problems.sort(null);
         return problems;
+    }
+
+    private static void typeProblemsBelow(JsonNode node, String path, String pointer, Map<String, String> types,
+                                          List<String> problems) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> typeProblems(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
+                    pointer + "/" + e.getKey(), types, problems));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                typeProblems(node.get(i), path + ".*", pointer + "/" + i, types, problems);
+            }
+        }
+    }
+
+    private static void typeProblems(JsonNode value, String path, String pointer, Map<String, String> types,
+                                     List<String> problems) {
+        String expected = types.get(path);
+        if (expected == null || value.isNull()) {
+            return; // not a property the schema types (unknown, or inside a free-form map)
+        }
+        String found = jsonType(value);
+        if (!found.equals(expected) && !(expected.equals("number") && found.equals("integer"))) {
+            problems.add(pointer + ": expected type: " + capital(expected) + ", found: " + capital(found));
+            return;
+        }
+        typeProblemsBelow(value, path, pointer, types, problems);
     }
 
     private static String jsonType(JsonNode v) {

@@ -12,6 +12,9 @@ final class Evaluation {
     record Result(String ruleName, String compliance, String annotation, long invokedMillis, long recordedMillis) {
     }
 
+    /** Config's EvaluationTimeout when a request gives none (or 0). */
+    static final int DEFAULT_TIMEOUT_SECONDS = 900;
+
     final String id;
     final long sequence;
     final String resourceId;

@@ -142,7 +142,7 @@ final class EvaluationEngine implements AutoCloseable {
         if (e.neverFinish) {
             return;
         }
-        long timeoutMillis = (e.timeoutSeconds == 0 ? 900L : e.timeoutSeconds) * 1000L;
+        long timeoutMillis = (e.timeoutSeconds == 0 ? Evaluation.DEFAULT_TIMEOUT_SECONDS : e.timeoutSeconds) * 1000L;
         long delayMillis = faults.evaluationDelay().toMillis();
         if (delayMillis >= timeoutMillis) {
             timers.schedule(() -> e.fail(TIMED_OUT), timeoutMillis, TimeUnit.MILLISECONDS);

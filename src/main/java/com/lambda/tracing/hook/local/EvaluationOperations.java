@@ -11,6 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import software.amazon.awssdk.services.config.model.ComplianceType;
+import software.amazon.awssdk.services.config.model.EvaluationMode;
+import software.amazon.awssdk.services.config.model.ResourceConfigurationSchemaType;
 
 /**
  * The resource-evaluation API group of the embedded endpoint: StartResourceEvaluation, GetResourceEvaluationSummary,
@@ -22,8 +25,8 @@ final class EvaluationOperations {
             "AWS::EC2::EIP", "AWS::EC2::Instance", "AWS::EC2::Subnet", "AWS::Elasticsearch::Domain",
             "AWS::Lambda::Function", "AWS::RDS::DBInstance", "AWS::Redshift::Cluster", "AWS::S3::Bucket",
             "AWS::SNS::Topic");
-    static final List<String> MODES = List.of("DETECTIVE", "PROACTIVE");
-    private static final List<String> COMPLIANCE = List.of("COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE", "INSUFFICIENT_DATA");
+    static final List<String> MODES = Validator.values(EvaluationMode.knownValues());
+    private static final List<String> COMPLIANCE = Validator.values(ComplianceType.knownValues());
 
     private final EndpointSettings settings;
     private final EvaluationStore store;
@@ -52,7 +55,7 @@ final class EvaluationOperations {
         String configuration = v.string(details, "ResourceConfiguration", "resourceDetails.resourceConfiguration",
                 details != null, 1, 51200);
         String schemaType = v.enumeration(details, "ResourceConfigurationSchemaType",
-                "resourceDetails.resourceConfigurationSchemaType", false, List.of("CFN_RESOURCE_SCHEMA"));
+                "resourceDetails.resourceConfigurationSchemaType", false, Validator.values(ResourceConfigurationSchemaType.knownValues()));
         JsonNode context = v.structure(in, "EvaluationContext", "evaluationContext", false);
         String contextId = v.string(context, "EvaluationContextIdentifier",
                 "evaluationContext.evaluationContextIdentifier", false, 1, 128);
@@ -73,6 +76,10 @@ final class EvaluationOperations {
         try {
             properties = Json.MAPPER.readTree(configuration);
         } catch (IOException e) {
+            if (Json.tooDeep(e)) {
+                throw ApiException.invalidParameter("The ResourceConfiguration of " + resourceId + " is nested too "
+                        + "deeply (more than " + Json.MAX_DEPTH + " levels of objects and arrays) to be evaluated.");
+            }
             properties = null;
         }
         if (properties == null || !properties.isObject()) {
@@ -87,8 +94,7 @@ final class EvaluationOperations {
                         + String.join("; ", problems));
             }
         }
-        ObjectNode canonical = in.deepCopy();
-        canonical.remove("ClientToken");
+        ObjectNode canonical = canonicalStart(resourceId, resourceType, configuration, schemaType, contextId, mode, timeout);
         synchronized (store) {
             if (token != null) {
                 Evaluation existing = store.byToken(token);
@@ -116,6 +122,25 @@ final class EvaluationOperations {
             engine.submit(e);
             return Json.object().put("ResourceEvaluationId", e.id);
         }
+    }
+
+    /**
+     * The request as ClientToken idempotency compares it: only the members the API defines, with their defaults
+     * filled in (schema type CFN_RESOURCE_SCHEMA; an EvaluationTimeout of 0 or none means Config's 900 seconds), so
+     * a retry that adds an unknown member or spells out a default is the same request.
+     */
+    private static ObjectNode canonicalStart(String resourceId, String resourceType, String configuration,
+                                             String schemaType, String contextId, String mode, Integer timeout) {
+        ObjectNode c = Json.object();
+        c.putObject("ResourceDetails").put("ResourceId", resourceId).put("ResourceType", resourceType)
+                .put("ResourceConfiguration", configuration)
+                .put("ResourceConfigurationSchemaType", schemaType == null ? "CFN_RESOURCE_SCHEMA" : schemaType);
+        if (contextId != null) {
+            c.putObject("EvaluationContext").put("EvaluationContextIdentifier", contextId);
+        }
+        c.put("EvaluationMode", mode);
+        c.put("EvaluationTimeout", timeout == null || timeout == 0 ? Evaluation.DEFAULT_TIMEOUT_SECONDS : timeout);
+        return c;
     }
 
     // ------------------------------------------------------------------ GetResourceEvaluationSummary

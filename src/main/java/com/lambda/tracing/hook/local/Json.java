@@ -3,6 +3,7 @@ package com.lambda.tracing.hook.local;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +19,12 @@ final class Json {
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
+    /** Levels of objects and arrays a request body or a ResourceConfiguration may nest. */
+    static final int MAX_DEPTH = 200;
+
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(200).maxStringLength(2_000_000).build());
+                .maxNestingDepth(MAX_DEPTH).maxStringLength(2_000_000).build());
     }
 
     private Json() {
@@ -33,6 +37,11 @@ final class Json {
     /** AWS JSON timestamps: epoch seconds as a number with millisecond decimals, e.g. {@code 1668539626.029}. */
     static BigDecimal epochSeconds(long epochMillis) {
         return BigDecimal.valueOf(epochMillis, 3);
+    }
+
+    /** True when reading failed because the document nests deeper than {@link #MAX_DEPTH}. */
+    static boolean tooDeep(java.io.IOException e) {
+        return e instanceof StreamConstraintsException && String.valueOf(e.getMessage()).contains("nesting depth");
     }
 
     static String write(JsonNode node) {

@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.config.model.ConfigRuleState;
+import software.amazon.awssdk.services.config.model.EventSource;
+import software.amazon.awssdk.services.config.model.MaximumExecutionFrequency;
+import software.amazon.awssdk.services.config.model.MessageType;
+import software.amazon.awssdk.services.config.model.Owner;
 
 /**
  * The Config-rule API group of the embedded endpoint: PutConfigRule, DescribeConfigRules, DeleteConfigRule and
@@ -19,10 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * cfn-guard when it is put, as Config checks it.
  */
 final class RuleOperations {
-    private static final List<String> OWNERS = List.of("CUSTOM_LAMBDA", "AWS", "CUSTOM_POLICY");
-    private static final List<String> FREQUENCIES = List.of("One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours");
-    private static final List<String> MESSAGE_TYPES = List.of("ConfigurationItemChangeNotification",
-            "ConfigurationSnapshotDeliveryCompleted", "ScheduledNotification", "OversizedConfigurationItemChangeNotification");
+    private static final List<String> OWNERS = Validator.values(Owner.knownValues());
+    private static final List<String> FREQUENCIES = Validator.values(MaximumExecutionFrequency.knownValues());
+    private static final List<String> MESSAGE_TYPES = Validator.values(MessageType.knownValues());
     private static final String NAME_PATTERN = ".*\\S.*";
 
     private final EndpointSettings settings;
@@ -74,7 +78,7 @@ final class RuleOperations {
         JsonNode sourceDetails = v.list(source, "SourceDetails", "configRule.source.sourceDetails", 0, 25);
         if (sourceDetails != null) {
             for (JsonNode d : sourceDetails) {
-                v.enumeration(d, "EventSource", "configRule.source.sourceDetails.member.eventSource", false, List.of("aws.config"));
+                v.enumeration(d, "EventSource", "configRule.source.sourceDetails.member.eventSource", false, Validator.values(EventSource.knownValues()));
                 v.enumeration(d, "MessageType", "configRule.source.sourceDetails.member.messageType", false, MESSAGE_TYPES);
                 v.enumeration(d, "MaximumExecutionFrequency", "configRule.source.sourceDetails.member.maximumExecutionFrequency", false, FREQUENCIES);
             }
@@ -87,7 +91,7 @@ final class RuleOperations {
         String inputParameters = v.string(rule, "InputParameters", "configRule.inputParameters", false, 1, 1024);
         String frequency = v.enumeration(rule, "MaximumExecutionFrequency", "configRule.maximumExecutionFrequency", false, FREQUENCIES);
         v.enumeration(rule, "ConfigRuleState", "configRule.configRuleState", false,
-                List.of("ACTIVE", "DELETING", "DELETING_RESULTS", "EVALUATING"));
+                Validator.values(ConfigRuleState.knownValues()));
         JsonNode modes = v.list(rule, "EvaluationModes", "configRule.evaluationModes", 0, Integer.MAX_VALUE);
         Set<String> modeSet = new LinkedHashSet<>();
         if (modes != null) {
@@ -173,7 +177,14 @@ final class RuleOperations {
             view.put("Description", description);
         }
         if (scope != null) {
-            view.set("Scope", scope.deepCopy());
+            // only the members the API defines: Config drops the others (and so never echoes them back)
+            ObjectNode sc = view.putObject("Scope");
+            if (scopeTypes != null) {
+                types.forEach(sc.putArray("ComplianceResourceTypes")::add);
+            }
+            putIfSet(sc, "TagKey", tagKey);
+            putIfSet(sc, "TagValue", tagValue);
+            putIfSet(sc, "ComplianceResourceId", scopeResourceId);
         }
         ObjectNode src = view.putObject("Source");
         src.put("Owner", owner);
@@ -181,11 +192,18 @@ final class RuleOperations {
             src.put("SourceIdentifier", sourceIdentifier);
         }
         if (sourceDetails != null) {
-            src.set("SourceDetails", sourceDetails.deepCopy());
+            ArrayNode details = src.putArray("SourceDetails");
+            for (JsonNode d : sourceDetails) {
+                ObjectNode detail = details.addObject();
+                for (String member : List.of("EventSource", "MessageType", "MaximumExecutionFrequency")) {
+                    putIfSet(detail, member, d.path(member).isTextual() ? d.get(member).textValue() : null);
+                }
+            }
         }
         if (policy != null) {
             ObjectNode pd = src.putObject("CustomPolicyDetails");
             pd.put("PolicyRuntime", runtime);
+            pd.put("PolicyText", policyText); // required in the service model's CustomPolicyDetails
             pd.put("EnableDebugLogDelivery", policy.path("EnableDebugLogDelivery").asBoolean(false));
         }
         if (inputParameters != null) {
@@ -200,6 +218,12 @@ final class RuleOperations {
         rules.put(new ConfigRules.StoredRule(name, identity[0], identity[1], view, owner, policyText, parameters,
                 Set.copyOf(modeSet), List.copyOf(types), tagKey, tagValue, scopeResourceId));
         return null;
+    }
+
+    private static void putIfSet(ObjectNode node, String member, String value) {
+        if (value != null) {
+            node.put(member, value);
+        }
     }
 
     JsonNode describeConfigRules(ObjectNode in) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +15,14 @@ import java.util.regex.Pattern;
  */
 final class Validator {
     private final List<String> errors = new ArrayList<>();
+
+    /**
+     * The wire values of an AWS SDK enum ({@code knownValues()}), in the service model's order, so the allowed values
+     * and their order in messages come from the Config model rather than a list typed again here.
+     */
+    static List<String> values(Set<? extends Enum<?>> knownValues) {
+        return knownValues.stream().map(Object::toString).toList();
+    }
 
     /** A string member; null when absent (a violation when required). */
     String string(JsonNode parent, String member, String path, boolean required, int min, int max) {

@@ -58,7 +58,8 @@ final class PolicyTemplates {
                 "SESBulkTemplatedCrudPolicy_v2", "SESEmailTemplateCrudPolicy", "SNSCrudPolicy",
                 "SSMParameterWithSlashPrefixReadPolicy", "StepFunctionsCallbackPolicy", "TextractDetectAnalyzePolicy",
                 "TextractGetResultPolicy", "TextractPolicy", "DynamoDBStreamReadPolicy", "AWSAppSyncMutationPolicy",
-                "DynamoDBPartiQLCrudPolicy", "DynamoDBPartiQLReadPolicy", "LambdaFunctionUrlInvokePolicy"));
+                "DynamoDBPartiQLCrudPolicy", "DynamoDBPartiQLReadPolicy", "LambdaFunctionUrlInvokePolicy",
+                "KMSEncryptPolicy_v2", "StepFunctionsExecutionPolicy_v2", "SecretsManagerGetSecretValuePolicy"));
         return names;
     }
 

@@ -26,7 +26,12 @@ final class SamLayer {
                 body.set(attribute, resource.get(attribute).deepCopy());
             }
         }
-        body.set("Properties", p.deepCopy());
+        ObjectNode hashedProps = p.deepCopy();
+        if (hashedProps.has("RetentionPolicy")) {
+            // SAM resolves the retention policy's parameter before it hashes the layer
+            hashedProps.set("RetentionPolicy", ctx.intrinsics.resolveParameters(hashedProps.get("RetentionPolicy")));
+        }
+        body.set("Properties", hashedProps);
         String newId = LogicalIds.generate(id, hashed, null);
 
         if (!p.has("ContentUri")) {

@@ -6,6 +6,7 @@ import com.lambda.tracing.hook.local.ConfigEndpoint;
 import com.lambda.tracing.hook.local.Trigger;
 import com.lambda.tracing.hook.rules.RuleCatalog;
 import com.lambda.tracing.hook.rules.RuleDefinition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,20 @@ class CheckCommandTest {
     }
 
     record Run(int code, String out, String err) {
+    }
+
+    /** Static credentials for a check against a test endpoint given with --endpoint (cleared after each test). */
+    static void useTestCredentials() {
+        System.setProperty("aws.accessKeyId", "AKIDCHECKTEST");
+        System.setProperty("aws.secretAccessKey", "check-test-secret");
+        System.setProperty("aws.sessionToken", "check-test-session");
+    }
+
+    @AfterEach
+    void clearTestCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        System.clearProperty("aws.sessionToken");
     }
 
     static Run check(String... args) {
@@ -110,9 +125,10 @@ class CheckCommandTest {
         assertEquals("NON_COMPLIANT", fns.get("ReportGenerator").get("verdict").asText());
         assertEquals("NON_COMPLIANT", fns.get("LegacyWebhook").get("verdict").asText());
         assertEquals("NOT_EVALUATED", fns.get("AuditTrailWriter").get("verdict").asText());
-        assertEquals("NOT_EVALUATED", fns.get("NotificationsFunction").get("verdict").asText());
+        assertEquals("NON_COMPLIANT", fns.get("NotificationsFunction").get("verdict").asText());
         assertEquals("AWS::Serverless::Function", fns.get("NotificationsFunction").get("type").asText());
-        assertTrue(fns.get("NotificationsFunction").get("message").asText().contains("SAM"));
+        assertEquals(lineOf(example("multi-function-app.yaml"), "NotificationsFunction"),
+                fns.get("NotificationsFunction").get("line").asInt());
         Set<String> failed = new HashSet<>();
         fns.get("LegacyWebhook").get("annotations").forEach(a -> {
             if (a.get("status").asText().equals("FAILED")) {
@@ -141,8 +157,8 @@ class CheckCommandTest {
         Matcher m = Pattern.compile("ran (\\d+) evaluations in (\\d+) cfn-guard processes \\((\\d+) evaluated ahead\\)")
                 .matcher(r.err());
         assertTrue(m.find(), r.err());
-        assertEquals(4, Integer.parseInt(m.group(1)));
-        assertEquals(4, Integer.parseInt(m.group(3)), "all four evaluated ahead");
+        assertEquals(5, Integer.parseInt(m.group(1)), "four functions and the SAM one");
+        assertEquals(5, Integer.parseInt(m.group(3)), "all five evaluated ahead");
         assertTrue(Integer.parseInt(m.group(2)) <= 1 + Runtime.getRuntime().availableProcessors(),
                 "the pack's syntax check and at most one process per core: " + m.group(2));
     }
@@ -207,9 +223,9 @@ class CheckCommandTest {
         Element suites = doc.getDocumentElement();
         assertEquals("testsuites", suites.getTagName());
         assertEquals("8", suites.getAttribute("tests"));
-        assertEquals("3", suites.getAttribute("failures"));
+        assertEquals("4", suites.getAttribute("failures"));
         assertEquals("0", suites.getAttribute("errors"));
-        assertEquals("2", suites.getAttribute("skipped"));
+        assertEquals("1", suites.getAttribute("skipped"));
         NodeList suiteList = suites.getElementsByTagName("testsuite");
         assertEquals(3, suiteList.getLength());
         Map<String, Element> cases = new HashMap<>();
@@ -225,7 +241,9 @@ class CheckCommandTest {
         assertTrue(failure.getTextContent().contains("fix: "));
         assertEquals(String.valueOf(lineOf(example("multi-function-app.yaml"), "LegacyWebhook")), webhook.getAttribute("line"));
         assertEquals(0, cases.get("compliant-function.yaml#OrdersFunction").getChildNodes().getLength());
-        assertEquals(1, cases.get("multi-function-app.yaml#NotificationsFunction").getElementsByTagName("skipped").getLength());
+        Element sam = cases.get("multi-function-app.yaml#NotificationsFunction");
+        assertEquals(1, sam.getElementsByTagName("failure").getLength(), "a SAM function is evaluated");
+        assertEquals(String.valueOf(lineOf(example("multi-function-app.yaml"), "NotificationsFunction")), sam.getAttribute("line"));
         Element json = cases.get("failing-function.json#MyLambdaFunction");
         assertEquals(1, json.getElementsByTagName("failure").getLength());
         assertEquals(String.valueOf(lineOf(example("failing-function.json"), "MyLambdaFunction")), json.getAttribute("line"));
@@ -235,9 +253,7 @@ class CheckCommandTest {
     void inProgressIsReinvokedWithTheCallbackContextAndOneStartPerFunction() throws Exception {
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules")))
                 .evaluationDelay(Duration.ofMillis(2500)).start()) {
-            System.setProperty("aws.accessKeyId", "AKIDCHECKTEST");
-            System.setProperty("aws.secretAccessKey", "check-test-secret");
-            System.setProperty("aws.sessionToken", "check-test-session");
+            useTestCredentials();
             Run r = check("--format", "json", "--endpoint", endpoint.uri().toString(), "--type-configuration",
                     "{\"MaxWaitPerInvocationSeconds\":1,\"CallbackDelaySeconds\":1,\"EvaluationTimeoutSeconds\":60}",
                     example("failing-function.yaml"));
@@ -247,10 +263,31 @@ class CheckCommandTest {
             assertTrue(f.get("invocations").asInt() >= 2, f.toString());
             assertEquals(1, endpoint.stats().startCalls("MyLambdaFunction"));
             assertEquals(1, endpoint.stats().evaluationsCreated());
-        } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
-            System.clearProperty("aws.sessionToken");
+        }
+    }
+
+    /**
+     * check applies the hook's own budget, as CloudFormation would: an evaluation that never finishes gets exactly
+     * MaxReinvocations IN_PROGRESS answers, and the third invocation blocks with the hook's own message; the JSON
+     * report says how many invocations the decision took.
+     */
+    @Test
+    void aNeverFinishingEvaluationEndsInTheHooksOwnDecisionAfterTheBudget() throws Exception {
+        try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules"))).start()) {
+            endpoint.faults().neverFinish(Trigger.always());
+            useTestCredentials();
+            Run r = check("--format", "json", "--endpoint", endpoint.uri().toString(), "--type-configuration",
+                    "{\"MaxWaitPerInvocationSeconds\":1,\"CallbackDelaySeconds\":1,\"MaxReinvocations\":2}",
+                    example("compliant-function.yaml"));
+            assertEquals(1, r.code(), r.out() + r.err());
+            JsonNode f = JSON.readTree(r.out()).at("/templates/0/functions/0");
+            assertEquals("INDETERMINATE", f.get("verdict").asText(), f.toString());
+            assertEquals(3, f.get("invocations").asInt(), "MaxReinvocations 2: the third invocation decides: " + f);
+            String message = f.get("message").asText();
+            assertTrue(message.contains("re-invocation budget ran out"), message);
+            assertTrue(message.contains("over 3 invocations"), message);
+            assertTrue(message.contains("EvaluationTimeout asked of AWS Config: 4 s"), "budget 5 s, minus 1 s: " + message);
+            assertEquals(1, endpoint.stats().evaluationsCreated());
         }
     }
 
@@ -258,9 +295,7 @@ class CheckCommandTest {
     void anEvaluationThatFailsBlocksAsIndeterminate() throws Exception {
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules"))).start()) {
             endpoint.faults().failEvaluations(Trigger.always());
-            System.setProperty("aws.accessKeyId", "AKIDCHECKTEST");
-            System.setProperty("aws.secretAccessKey", "check-test-secret");
-            System.setProperty("aws.sessionToken", "check-test-session");
+            useTestCredentials();
             Path out = tmp.resolve("indeterminate.xml");
             Run r = check("--format", "junit", "--output", out.toString(), "--endpoint", endpoint.uri().toString(),
                     example("compliant-function.yaml"));
@@ -269,10 +304,6 @@ class CheckCommandTest {
             assertEquals("1", doc.getDocumentElement().getAttribute("errors"));
             Element error = (Element) doc.getElementsByTagName("error").item(0);
             assertFalse(error.getAttribute("message").isBlank());
-        } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
-            System.clearProperty("aws.sessionToken");
         }
     }
 

@@ -197,6 +197,8 @@ class NotificationsTemplateTest {
         assertNotNull(type.getConstructor(), "Lambda needs a public no-argument constructor");
         assertEquals("java21", function.get("Runtime"));
         assertEquals(ARTIFACT, function.get("Code"));
+        assertTrue(Files.readString(ROOT.resolve("pom.xml")).contains("<findings.jar>${project.build.directory}/"
+                + ARTIFACT.substring("target/".length()) + "</findings.jar>"), "the build writes the jar the template names");
         assertFalse(Path.of(ARTIFACT).getFileName().toString().matches("lambda-tracing-hook-.*\\.jar"),
                 "the findings jar never matches the hook jar's glob");
         assertEquals(Map.of("Mode", "Active"), function.get("TracingConfig"));

@@ -285,7 +285,8 @@ class ConfigEndpointSdkTest {
         try {
             ConfigRule stored = config.describeConfigRules(r -> r.configRuleNames(extra.get(0))).configRules().get(0);
             assertEquals("{\"maxMemory\":\"512\"}", stored.inputParameters());
-            assertNull(stored.source().customPolicyDetails().policyText());
+            assertTrue(stored.source().customPolicyDetails().policyText().startsWith("rule memory_limit_0 when"),
+                    "PolicyText is required in the service model's CustomPolicyDetails");
             // a page of one result at a time through the SDK paginator (the endpoint honours Limit as an extension)
             String id = config.startResourceEvaluation(start("Paged", lambda("Active")).build()).resourceEvaluationId();
             await(config, id, Duration.ofSeconds(20));

@@ -21,7 +21,7 @@ class ConfirmScriptEndToEndTest {
 
     @Test
     void everyCaseGetsTheExpectedVerdictFromTheEmbeddedEndpoint() throws Exception {
-        assumeTrue(onPath("aws"), "the AWS CLI is not installed");
+        assumeTrue(!AwsCli.onPath().isEmpty(), "no AWS CLI (aws) on PATH: confirm-in-account.sh was NOT run against the endpoint");
         Path work = Files.createDirectories(Path.of("target", "confirm-script-test")).toAbsolutePath();
         try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(EndpointFixture.rulePack()).start()) {
             ProcessBuilder pb = new ProcessBuilder("bash",
@@ -44,14 +44,5 @@ class ConfirmScriptEndToEndTest {
             assertEquals(Integer.parseInt(summary.group(1)), endpoint.stats().evaluationsCreated(),
                     "one proactive evaluation per case");
         }
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,15 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** The bytes on the wire (AWS JSON 1.1 framing, error shape, timestamps) and the AWS CLI against the endpoint. */
 class WireProtocolTest {
@@ -113,22 +117,9 @@ class WireProtocolTest {
         assertEquals(200, r.statusCode());
     }
 
-    private static String awsCli() {
-        List<String> candidates = new ArrayList<>(List.of("/usr/bin/aws", "/usr/local/bin/aws"));
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            candidates.add(dir + "/aws");
-        }
-        for (String c : candidates) {
-            if (Files.isExecutable(Paths.get(c))) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private static ProcessResult aws(Path work, String... args) throws Exception {
+    private static ProcessResult aws(AwsCli cli, Path work, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(awsCli());
+        cmd.add(cli.executable().toString());
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--endpoint-url", endpoint.uri().toString(), "--region", "us-east-1", "--output", "json"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -145,62 +136,101 @@ class WireProtocolTest {
     private record ProcessResult(int code, String out, String err) {
     }
 
+    /**
+     * A timestamp as the AWS CLI prints it: v1 passes the wire's epoch seconds through as a number, v2 renders an
+     * ISO 8601 date. Either way it must be the instant the endpoint sent.
+     */
+    static Instant cliTimestamp(JsonNode value) {
+        if (value.isNumber()) {
+            return Instant.ofEpochMilli(value.decimalValue().movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact());
+        }
+        String text = value.asText();
+        if (text.matches("\\d+(\\.\\d+)?")) {
+            return cliTimestamp(JSON.getNodeFactory().numberNode(new BigDecimal(text)));
+        }
+        return OffsetDateTime.parse(text.replace(' ', 'T')).toInstant();
+    }
+
+    @Test
+    void cliTimestampsOfBothMajorVersionsReadAsTheSameInstant() {
+        Instant expected = Instant.parse("2026-12-01T20:50:01.029Z");
+        assertEquals(expected, cliTimestamp(JSON.getNodeFactory().numberNode(new BigDecimal("1796158201.029"))));
+        assertEquals(expected, cliTimestamp(JSON.getNodeFactory().textNode("2026-12-01T20:50:01.029000+00:00")));
+        assertEquals(expected, cliTimestamp(JSON.getNodeFactory().textNode("2026-12-01T21:50:01.029+01:00")));
+    }
+
     @Test
     void theAwsCliWorksUnchangedAgainstTheEndpoint() throws Exception {
-        assumeTrue(awsCli() != null, "the AWS CLI is not installed");
-        Path work = Paths.get("target", "aws-cli-test");
-        Files.createDirectories(work);
+        List<AwsCli> clis = AwsCli.onPath();
+        assumeFalse(clis.isEmpty(), "no AWS CLI (aws) on PATH: the AWS CLI flow against the endpoint was NOT tested; "
+                + "install the AWS CLI v1 or v2 to run it");
+        System.out.println("WireProtocolTest: AWS CLI flow with " + AwsCli.describe(clis));
+        for (AwsCli cli : clis) {
+            assertTrue(cli.major() == 1 || cli.major() == 2, cli.toString());
+            cliFlow(cli);
+        }
+    }
+
+    private void cliFlow(AwsCli cli) throws Exception {
+        String tag = cli.version().replaceAll("[^0-9]", "");
+        String resourceId = "CliFunction" + tag;
+        Path work = Files.createDirectories(Paths.get("target", "aws-cli-test", tag));
         String input = JSON.writeValueAsString(Map.of(
-                "ResourceDetails", Map.of("ResourceId", "CliFunction", "ResourceType", "AWS::Lambda::Function",
+                "ResourceDetails", Map.of("ResourceId", resourceId, "ResourceType", "AWS::Lambda::Function",
                         "ResourceConfiguration", EndpointFixture.lambda("PassThrough"),
                         "ResourceConfigurationSchemaType", "CFN_RESOURCE_SCHEMA"),
                 "EvaluationContext", Map.of("EvaluationContextIdentifier", "cli-stack"),
-                "EvaluationMode", "PROACTIVE", "EvaluationTimeout", 60, "ClientToken", "c".repeat(64)));
+                "EvaluationMode", "PROACTIVE", "EvaluationTimeout", 60, "ClientToken", (tag + "c".repeat(64)).substring(0, 64)));
         Files.writeString(work.resolve("start.json"), input, StandardCharsets.UTF_8);
         long createdBefore = endpoint.stats().evaluationsCreated();
-        ProcessResult start = aws(work, "configservice", "start-resource-evaluation",
+        ProcessResult start = aws(cli, work, "configservice", "start-resource-evaluation",
                 "--cli-input-json", "file://" + work.resolve("start.json").toAbsolutePath());
-        assertEquals(0, start.code(), start.err());
+        assertEquals(0, start.code(), cli + ": " + start.err());
         String id = JSON.readTree(start.out()).get("ResourceEvaluationId").asText();
 
         JsonNode summary = null;
         for (int i = 0; i < 100; i++) {
-            ProcessResult s = aws(work, "configservice", "get-resource-evaluation-summary", "--resource-evaluation-id", id);
-            assertEquals(0, s.code(), s.err());
+            ProcessResult s = aws(cli, work, "configservice", "get-resource-evaluation-summary", "--resource-evaluation-id", id);
+            assertEquals(0, s.code(), cli + ": " + s.err());
             summary = JSON.readTree(s.out());
             if (!summary.at("/EvaluationStatus/Status").asText().equals("IN_PROGRESS")) {
                 break;
             }
             Thread.sleep(100);
         }
-        assertEquals("SUCCEEDED", summary.at("/EvaluationStatus/Status").asText());
+        assertEquals("SUCCEEDED", summary.at("/EvaluationStatus/Status").asText(), cli.toString());
         assertEquals("NON_COMPLIANT", summary.get("Compliance").asText());
         assertEquals("cli-stack", summary.at("/EvaluationContext/EvaluationContextIdentifier").asText());
-        assertTrue(summary.get("EvaluationStartTimestamp").isTextual()); // the CLI renders the epoch number as a date
+        JsonNode wire = JSON.readTree(post("StarlingDoveService.GetResourceEvaluationSummary",
+                "{\"ResourceEvaluationId\":\"" + id + "\"}").body());
+        assertEquals(cliTimestamp(wire.get("EvaluationStartTimestamp")), cliTimestamp(summary.get("EvaluationStartTimestamp")),
+                cli + " printed " + summary.get("EvaluationStartTimestamp") + " for " + wire.get("EvaluationStartTimestamp"));
 
-        ProcessResult details = aws(work, "configservice", "get-compliance-details-by-resource",
+        ProcessResult details = aws(cli, work, "configservice", "get-compliance-details-by-resource",
                 "--resource-evaluation-id", id, "--compliance-types", "NON_COMPLIANT");
-        assertEquals(0, details.code(), details.err());
+        assertEquals(0, details.code(), cli + ": " + details.err());
         JsonNode results = JSON.readTree(details.out()).get("EvaluationResults");
         List<String> failedRules = new ArrayList<>();
         results.forEach(r -> {
             assertEquals("NON_COMPLIANT", r.get("ComplianceType").asText());
             failedRules.add(r.at("/EvaluationResultIdentifier/EvaluationResultQualifier/ConfigRuleName").asText());
+            assertFalse(cliTimestamp(r.get("ResultRecordedTime")).isBefore(cliTimestamp(wire.get("EvaluationStartTimestamp"))),
+                    r.toString());
         });
         assertTrue(failedRules.contains("lambda-tracing-active"), failedRules.toString());
 
-        ProcessResult rules = aws(work, "configservice", "describe-config-rules");
-        assertEquals(0, rules.code(), rules.err());
+        ProcessResult rules = aws(cli, work, "configservice", "describe-config-rules");
+        assertEquals(0, rules.code(), cli + ": " + rules.err());
         assertTrue(rules.out().contains("lambda-tracing-active"));
 
-        ProcessResult missing = aws(work, "configservice", "get-resource-evaluation-summary", "--resource-evaluation-id", "nope");
+        ProcessResult missing = aws(cli, work, "configservice", "get-resource-evaluation-summary", "--resource-evaluation-id", "nope");
         assertTrue(missing.code() != 0);
-        assertTrue(missing.err().contains("ResourceNotFoundException"), missing.err());
+        assertTrue(missing.err().contains("ResourceNotFoundException"), cli + ": " + missing.err());
 
-        ProcessResult mismatch = aws(work, "configservice", "start-resource-evaluation",
+        ProcessResult mismatch = aws(cli, work, "configservice", "start-resource-evaluation",
                 "--cli-input-json", "file://" + work.resolve("start.json").toAbsolutePath(), "--evaluation-timeout", "30");
-        assertTrue(mismatch.err().contains("IdempotentParameterMismatch"), mismatch.err());
-        assertEquals(2, endpoint.stats().startCalls("cli-stack", "CliFunction"));
+        assertTrue(mismatch.err().contains("IdempotentParameterMismatch"), cli + ": " + mismatch.err());
+        assertEquals(2, endpoint.stats().startCalls("cli-stack", resourceId));
         assertEquals(createdBefore + 1, endpoint.stats().evaluationsCreated());
     }
 }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 5, item 2: the wall time of every invocation against a slow endpoint, the number of IN_PROGRESS answers, and
  * one StartResourceEvaluation per function per deployment across re-invocations. Each invocation may poll for
- * MaxWaitPerInvocationSeconds and let calls in flight run 4 s longer (never past 26 s); the bounds asserted here add
- * 2 s of slack for a loaded machine and a cold JVM. The measured figures go to target/reliability/budgets.txt.
+ * MaxWaitPerInvocationSeconds and let calls in flight run 4 s longer (never past 24 s, leaving 6 s of CloudFormation's
+ * 30 s to the wrapper); the bounds asserted here add 2 s of slack for a loaded machine and a cold JVM. The measured
+ * figures go to target/reliability/budgets.txt. ReinvocationBudgetTest pins the same limits on a fake clock.
  */
 class BudgetTest {
     private static final Path FIGURES = HookDriver.ROOT.resolve("target/reliability/budgets.txt");
@@ -45,7 +46,7 @@ class BudgetTest {
         endpoint = HookDriver.endpoint(ConfigEndpoint.builder().rules(HookDriver.rulePack()));
         endpoint.faults().latency(Duration.ofSeconds(1)).evaluationDelay(Duration.ofSeconds(5));
         ObjectNode model = HookDriver.typeConfiguration("MaxWaitPerInvocationSeconds", "2", "CallbackDelaySeconds", "1",
-                "MaxReinvocations", "10");
+                "MaxReinvocations", "3");
 
         HookDriver.Run run = HookDriver.drive(HookDriver.request("budget-1", "budget-stack", "SlowFunction",
                 Functions.compliant("slow-fn"), model), 0.1);
@@ -53,7 +54,7 @@ class BudgetTest {
         record(run, "1 s latency on every call, evaluation 5 s, MaxWait 2 s");
         assertEquals("SUCCESS", run.status(), run.last().toString());
         assertTrue(run.inProgressAnswers() >= 1, "the evaluation outlasts one invocation");
-        assertTrue(run.inProgressAnswers() <= 10, "IN_PROGRESS answers stay within MaxReinvocations");
+        assertTrue(run.inProgressAnswers() <= 3, "IN_PROGRESS answers stay within MaxReinvocations");
         assertWithin(run, 2);
         assertEquals(1, endpoint.stats().startCalls("budget-stack", "SlowFunction"),
                 "re-invocations continue the same evaluation");
@@ -106,7 +107,7 @@ class BudgetTest {
         assertTrue(run.message().contains("re-invocation budget ran out"), run.message());
         assertEquals(1, run.answers().size());
         assertWithin(run, 20);
-        assertTrue(run.maxInvocationMillis() <= 25_000, "no invocation over 25 s: " + run.maxInvocationMillis());
+        assertTrue(run.maxInvocationMillis() <= 24_000 + SLACK_MILLIS, "no invocation over 24 s: " + run.maxInvocationMillis());
     }
 
     private static void assertWithin(HookDriver.Run run, int maxWaitSeconds) {

@@ -27,8 +27,8 @@ final class HookDriver {
     static final Path ROOT = Path.of(System.getProperty("project.basedir", ".")).toAbsolutePath();
     static final String CREDENTIALS =
             "{\"accessKeyId\":\"AKIDRELIABILITY\",\"secretAccessKey\":\"reliability-secret\",\"sessionToken\":\"reliability-session\"}";
-    /** Safety net only; the hook's own MaxReinvocations must end the loop far earlier. */
-    static final int MAX_INVOCATIONS = 60;
+    /** CloudFormation accepts at most 3 IN_PROGRESS answers; the driver stops where CloudFormation would. */
+    static final int MAX_INVOCATIONS = 4;
 
     private static volatile RuleCatalog pack;
 
