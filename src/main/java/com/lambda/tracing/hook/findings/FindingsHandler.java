@@ -123,7 +123,7 @@ public class FindingsHandler implements RequestStreamHandler {
             LOG.info("findings: kept finding {}: it was updated after this event ({})", id, event.time());
             return Result.UNCHANGED;
         }
-        Instant createdAt = existing.map(f -> Instant.parse(f.createdAt())).orElse(null);
+        Instant createdAt = existing.map(f -> instant(f.createdAt())).orElse(null);
         AwsSecurityFinding finding = translator.failed(event, result, createdAt);
         Optional<ImportFindingsError> error = hub.importFinding(finding);
         if (error.isPresent()) {
@@ -168,10 +168,19 @@ public class FindingsHandler implements RequestStreamHandler {
     }
 
     private static boolean newerThan(AwsSecurityFinding finding, Instant time) {
+        Instant updatedAt = instant(finding.updatedAt());
+        return updatedAt != null && updatedAt.isAfter(time);
+    }
+
+    /** An ASFF timestamp (RFC 3339, with Z or an offset); null when absent or unreadable. */
+    static Instant instant(String timestamp) {
+        if (timestamp == null) {
+            return null;
+        }
         try {
-            return finding.updatedAt() != null && Instant.parse(finding.updatedAt()).isAfter(time);
+            return java.time.OffsetDateTime.parse(timestamp).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
-            return false;
+            return null;
         }
     }
 

@@ -39,7 +39,9 @@ public final class HookResults {
      */
     public HookResult read(HookEvent event) {
         HookResultSummary summary = summary(event).orElseThrow(() -> new HookResultUnavailableException(
-                "ListHookResults lists no " + status(event) + " result of " + event.typeArn() + " for logical id "
+                "ListHookResults lists no " + status(event)
+                        + (event.outcome() == HookEvent.Outcome.FAILED && status(event) != HookStatus.HOOK_FAILED
+                        ? " or HOOK_FAILED" : "") + " result of " + event.typeArn() + " for logical id "
                         + event.logicalId() + (event.stackArn() == null ? "" : " in " + event.stackArn())
                         + " invoked before " + event.time() + " (searched " + MAX_PAGES + " pages)"));
         GetHookResultResponse result = client.getHookResult(r -> r.hookResultId(summary.hookResultId()));
@@ -70,13 +72,23 @@ public final class HookResults {
     }
 
     private Optional<HookResultSummary> summary(HookEvent event) {
+        Optional<HookResultSummary> found = summary(event, status(event));
+        if (found.isEmpty() && event.outcome() == HookEvent.Outcome.FAILED && status(event) != HookStatus.HOOK_FAILED) {
+            // A generic FAILED event may report a hook that errored (timed out, crashed) rather than one that
+            // completed with a failing check: CloudFormation lists those as HOOK_FAILED.
+            found = summary(event, HookStatus.HOOK_FAILED);
+        }
+        return found;
+    }
+
+    private Optional<HookResultSummary> summary(HookEvent event, HookStatus status) {
         Instant latest = event.time().plus(SKEW);
         HookResultSummary best = null;
         String token = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             String next = token;
             ListHookResultsResponse response = client.listHookResults(r -> r.typeArn(event.typeArn())
-                    .status(status(event)).nextToken(next));
+                    .status(status).nextToken(next));
             for (HookResultSummary s : response.hookResults()) {
                 if (!event.logicalId().equals(s.targetId())
                         || (event.stackArn() != null && s.hookExecutionTarget() != null

@@ -136,8 +136,8 @@ public final class Translator {
                 : event.targetAction()) + " of " + RESOURCE_TYPE + " " + event.logicalId() + " in stack " + stack
                 + " through at " + event.time() + ": the rules that failed before (" + String.join(", ", requirements)
                 + ") pass now.";
-        return base(event, stackArn, existing.createdAt() == null ? event.time() : Instant.parse(existing.createdAt()),
-                event.time())
+        Instant createdAt = FindingsHandler.instant(existing.createdAt());
+        return base(event, stackArn, createdAt == null ? event.time() : createdAt, event.time())
                 .title(cut("Lambda function " + event.logicalId() + " in stack " + stack + " passes "
                         + event.hookTypeName(), MAX_TITLE))
                 .description(cut(description, MAX_DESCRIPTION))

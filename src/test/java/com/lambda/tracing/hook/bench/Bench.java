@@ -118,13 +118,14 @@ public final class Bench {
         }
         PollingBench polling = new PollingBench(catalog, guardRunner);
         if (only.contains("f")) {
-            pollingCalls(polling);
+            section("f", () -> pollingCalls(polling));
         }
         if (only.contains("g")) {
-            stack(polling);
+            section("g", () -> stack(polling));
         }
         if (only.contains("d") || only.contains("e")) {
             check(catalog);
+            samCheck();
         }
         if (only.contains("e")) {
             jarSize();
@@ -287,16 +288,34 @@ public final class Bench {
         return answered - recorded;
     }
 
+    private interface Section {
+        void run() throws Exception;
+    }
+
+    /** Runs one section; if it fails, the table says so and the other sections still run. */
+    private void section(String name, Section section) {
+        try {
+            section.run();
+        } catch (Exception | AssertionError e) {
+            log("(" + name + ") FAILED: " + e);
+            table.add(new String[] {"(" + name + ") did not complete", "—", "—", "—", "—", "**failed**: " + e.getMessage()});
+        }
+    }
+
     // ---------------------------------------------------------------- (f) Config calls per decision, per schedule
 
     private void pollingCalls(PollingBench polling) throws Exception {
         long[] finish = {1000, 5000, 20000, PollingBench.STUCK};
-        int runs = quick ? 3 : 5;
-        int stuckRuns = quick ? 1 : 3;
+        int runs = quick ? 3 : 4;
+        int stuckRuns = quick ? 1 : 2;
         log("(f) calls per decision: " + PollingBench.schedules().size() + " schedules x Config finishing at 1 s, 5 s,"
                 + " 20 s (" + runs + " runs each) and never (" + stuckRuns + " runs), all at once, one endpoint per run"
                 + " (about 65 s)");
         Map<String, Map<Long, PollingBench.Figures>> figures = polling.run(finish, runs, stuckRuns);
+        results.put("pollRunsWithoutVerdict", String.valueOf(polling.failed.get()));
+        if (polling.failed.get() > 0) {
+            log("    " + polling.failed.get() + " runs ended without Config's verdict and are left out of the figures");
+        }
         List<String> names = new ArrayList<>(figures.keySet());
         Map<Long, PollingBench.Figures> ours = figures.get(names.get(0));
         long[][] targets = {{1000, 7, 300}, {5000, 15, 700}, {20000, 24, 2500}};
@@ -445,6 +464,63 @@ public final class Bench {
         table.add(new String[] {"(d) ./lambda-hook check, template with 100 functions (whole command)", c + " ms",
                 "cfn-guard validate, same 100 items and rules: " + g + " ms", ratio(c, g), "≤ 1.5×",
                 met(c <= 1.5 * g)});
+    }
+
+    /**
+     * (d) The same 100 functions written as SAM (AWS::Serverless::Function, half of them with a generated role),
+     * checked through the SAM transform, against the plain template, interleaved in the same run.
+     */
+    private void samCheck() throws Exception {
+        int functions = 100;
+        Path plain = work.resolve("template-100.json");
+        Path sam = work.resolve("template-100-sam.json");
+        ObjectNode tpl = JSON.createObjectNode();
+        tpl.put("AWSTemplateFormatVersion", "2010-09-09");
+        tpl.put("Transform", "AWS::Serverless-2016-10-31");
+        ObjectNode resources = tpl.putObject("Resources");
+        for (int i = 1; i <= functions; i++) {
+            ObjectNode p = functionProperties(i);
+            p.put("InlineCode", p.remove("Code").path("ZipFile").asText());
+            JsonNode tracing = p.remove("TracingConfig");
+            if (tracing != null) {
+                p.put("Tracing", tracing.path("Mode").asText());
+            }
+            JsonNode dlq = p.remove("DeadLetterConfig");
+            if (dlq != null) {
+                p.putObject("DeadLetterQueue").put("Type", "SQS").set("TargetArn", dlq.path("TargetArn"));
+            }
+            ObjectNode tags = JSON.createObjectNode();
+            p.remove("Tags").forEach(t -> tags.set(t.path("Key").asText(), t.path("Value")));
+            p.set("Tags", tags);
+            if (i % 2 == 0) {
+                p.remove("Role");
+            }
+            resources.putObject(String.format(Locale.ROOT, "Function%03d", i))
+                    .put("Type", "AWS::Serverless::Function").set("Properties", p);
+        }
+        Files.write(sam, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tpl));
+        List<String> plainCommand = List.of("bash", launcher.toString(), "check", "--quiet", "--format", "json",
+                "--output", work.resolve("check-report.json").toString(), plain.toString());
+        List<String> samCommand = List.of("bash", launcher.toString(), "check", "--quiet", "--format", "json",
+                "--output", work.resolve("check-sam-report.json").toString(), sam.toString());
+        int runs = quick ? 3 : 7;
+        log("(d) check on the same " + functions + " functions written as SAM: " + runs + " runs each, interleaved"
+                + " with the plain template");
+        Run first = runChild(samCommand);
+        log("    SAM check exit " + first.exitCode + ", report: "
+                + summary(JSON.readTree(work.resolve("check-sam-report.json").toFile())));
+        long[] plainMs = new long[runs];
+        long[] samMs = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            samMs[i] = runChild(samCommand).exitMillis;
+            plainMs[i] = runChild(plainCommand).exitMillis;
+        }
+        long c = median(plainMs);
+        long s = median(samMs);
+        results.put("checkSam100MedianMs", String.valueOf(s));
+        log(String.format(Locale.ROOT, "    SAM check %d ms, plain check %d ms, ratio %s", s, c, ratio(s, c)));
+        table.add(new String[] {"(d) ./lambda-hook check, the same 100 functions as SAM (transform included)",
+                s + " ms", "plain template, same run: " + c + " ms", ratio(s, c), "≤ 1.1×", met(s <= 1.1 * c)});
     }
 
     private static String summary(JsonNode report) {
@@ -694,7 +770,7 @@ public final class Bench {
         return kb < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", kb / 1024.0);
     }
 
-    private static void log(String line) {
+    static void log(String line) {
         System.err.println("[bench] " + line);
     }
 }

@@ -75,6 +75,8 @@ final class PollingBench {
 
     private final RuleCatalog catalog;
     private final GuardRunner guard;
+    /** Runs of the last {@link #run} that ended without Config's verdict (left out of the figures). */
+    final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
     private final StaticCredentialsProvider credentials =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench"));
 
@@ -123,6 +125,7 @@ final class PollingBench {
         List<ConfigEndpoint> endpoints = new ArrayList<>();
         List<ConfigClient> clients = new ArrayList<>();
         Map<Task, long[]> results = Collections.synchronizedMap(new LinkedHashMap<>());
+        failed.set(0);
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
         try {
             for (Task t : tasks) {
@@ -146,7 +149,12 @@ final class PollingBench {
                 futures.add(pool.submit(() -> {
                     go.await();
                     Thread.sleep(offset);
-                    results.put(t, runOne(t, e, client, evaluator));
+                    long[] r = runOne(t, e, client, evaluator);
+                    if (r != null) {
+                        results.put(t, r);
+                    } else {
+                        failed.incrementAndGet();
+                    }
                     return null;
                 }));
             }
@@ -166,6 +174,10 @@ final class PollingBench {
                 List<long[]> rs = results.entrySet().stream()
                         .filter(en -> en.getKey().schedule().equals(s) && en.getKey().finishMillis() == f)
                         .map(Map.Entry::getValue).toList();
+                if (rs.isEmpty()) {
+                    bySchedule.put(f, new Figures(-1, -1, -1, -1, Double.NaN));
+                    continue;
+                }
                 long[] calls = rs.stream().mapToLong(r -> r[0]).toArray();
                 long[] added = rs.stream().mapToLong(r -> r[1]).toArray();
                 double stuckRate = f == STUCK
@@ -204,7 +216,11 @@ final class PollingBench {
             long answered = System.currentTimeMillis();
             long calls = calls(stats);
             if (!(outcome instanceof Decision d) || d.verdict() != Outcome.Verdict.COMPLIANT) {
-                throw new IllegalStateException("polling run " + t + " did not pass: " + outcome);
+                // Not Config's verdict (on a starved machine a call can outlast the client's 8 s limit): the run is
+                // left out of the figures and counted as failed, rather than ending the benchmark.
+                Bench.log("    run " + t + " ended without Config's verdict, left out: "
+                        + (outcome instanceof Decision x ? x.causeDetail() : outcome));
+                return null;
             }
             long recorded = 0;
             for (EvaluationResult r : client.getComplianceDetailsByResource(b -> b.resourceEvaluationId(d.evaluationId()))
@@ -290,7 +306,7 @@ final class PollingBench {
                     wrappers.add(new HookHandlerWrapper());
                     String[] warm = decideThroughTheWrapper(wrappers.get(i), round + "-warm", i);
                     if (warm != null) {
-                        throw new IllegalStateException("warm-up decision of " + warm[0] + " went wrong: " + warm[1]);
+                        Bench.log("    warm-up decision of " + warm[0] + " went wrong (not measured): " + warm[1]);
                     }
                 }
                 endpoint.faults().evaluationDelay(STACK_CONFIG_TIME);

@@ -255,7 +255,10 @@ class CheckCommandTest {
                 .evaluationDelay(Duration.ofMillis(2500)).start()) {
             useTestCredentials();
             Run r = check("--format", "json", "--endpoint", endpoint.uri().toString(), "--type-configuration",
-                    "{\"MaxWaitPerInvocationSeconds\":1,\"CallbackDelaySeconds\":1,\"EvaluationTimeoutSeconds\":60}",
+                    // The first invocation (1 s) ends before the 2.5 s evaluation; the budget (4 x 1 s + 3 x 3 s)
+                    // leaves room for a slow cfn-guard on a loaded machine, so the verdict stays Config's own.
+                    "{\"MaxWaitPerInvocationSeconds\":1,\"CallbackDelaySeconds\":3,\"MaxReinvocations\":3,"
+                            + "\"EvaluationTimeoutSeconds\":60}",
                     example("failing-function.yaml"));
             assertEquals(1, r.code(), r.out() + r.err());
             JsonNode f = JSON.readTree(r.out()).at("/templates/0/functions/0");

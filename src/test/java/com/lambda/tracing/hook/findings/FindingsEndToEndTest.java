@@ -235,6 +235,21 @@ class FindingsEndToEndTest {
     }
 
     @Test
+    void aHookThatErroredIsFoundAmongTheHookFailedResults() throws IOException {
+        cfn.add(TYPE_ARN, "HOOK_FAILED", "OrdersFunction", STACK, FAILED_AT.minusSeconds(2),
+                "Hook invocation timed out", List.of());
+        JsonNode answer = invoke("hook-failure-event.json", e -> { });
+        assertEquals("IMPORTED", answer.path("result").asText(), answer.toString());
+        ObjectNode f = hub.findings().get(FINDING_ID);
+        assertEquals("MEDIUM", f.path("Severity").path("Label").asText(), "a block without a failing rule");
+        assertTrue(f.path("Description").asText().contains("without naming a failing rule: Hook invocation timed out"),
+                f.path("Description").asText());
+        assertEquals(List.of("Lambda::Tracing::Hook"), strings(f.path("Compliance").path("RelatedRequirements")));
+        assertEquals(List.of("HOOK_COMPLETE_FAILED", "HOOK_FAILED"), cfn.calls().stream()
+                .filter(c -> "ListHookResults".equals(c.get("Action"))).map(c -> c.get("Status")).toList());
+    }
+
+    @Test
     void theMatchingResultIsFoundOnALaterPage() throws IOException {
         blocked(FAILED_AT.minusSeconds(30), STACK, secrets());
         for (int i = 0; i < 3; i++) {
@@ -292,7 +307,7 @@ class FindingsEndToEndTest {
         try (LogCapture logs = new LogCapture()) {
             assertEquals("NOT_WRITTEN", invoke("hook-failure-event.json", e -> { }).path("result").asText());
             String text = logs.everything();
-            assertTrue(text.contains("cannot read the hook result: ListHookResults lists no HOOK_COMPLETE_FAILED result of "
+            assertTrue(text.contains("cannot read the hook result: ListHookResults lists no HOOK_COMPLETE_FAILED or HOOK_FAILED result of "
                     + TYPE_ARN + " for logical id OrdersFunction in " + STACK), text);
             assertFalse(text.contains("\tat "), text);
         }
