@@ -84,7 +84,7 @@ final class TransformStep {
                 lines.put(id, line);
             }
         });
-        Template out = new Template(template.file(), processed, lines);
+        Template out = new Template(template.file(), processed, lines, template.warnings());
         TemplateLoader.checkResources(out);
         return new Outcome(out, List.of(), macroResources);
     }

@@ -41,6 +41,8 @@ final class KnownValues {
 
     private final Map<String, JsonNode> parameters = new HashMap<>();
     private final Set<String> noEcho = new HashSet<>();
+    private final Set<String> withoutValue = new HashSet<>();
+    private String missing;
     private final JsonNode mappings;
     private final String region;
     private JsonNode conditionDefinitions = NODES.objectNode();
@@ -60,6 +62,9 @@ final class KnownValues {
             String type = def.path("Type").asText("String");
             String value = parameterValues.containsKey(e.getKey()) ? parameterValues.get(e.getKey())
                     : def.path("Default").isValueNode() ? def.path("Default").asText() : null;
+            if (value == null && !type.startsWith("AWS::SSM::Parameter::Value<")) {
+                withoutValue.add(e.getKey());
+            }
             if (value == null || type.startsWith("AWS::SSM::Parameter::Value<")) {
                 continue; // known only at deploy time
             }
@@ -79,6 +84,13 @@ final class KnownValues {
     void conditions(JsonNode definitions) {
         conditionDefinitions = definitions == null ? NODES.objectNode() : definitions;
         conditions.clear();
+    }
+
+    /** The last parameter without a value (no Default, none given) an evaluation needed since the last call. */
+    String takeMissing() {
+        String m = missing;
+        missing = null;
+        return m;
     }
 
     boolean isNoEcho(String parameter) {
@@ -348,6 +360,9 @@ final class KnownValues {
             case "AWS::NoValue":
                 return NO_VALUE;
             default:
+                if (withoutValue.contains(name)) {
+                    missing = name;
+                }
                 JsonNode p = parameters.get(name);
                 return p == null ? null : p.deepCopy(); // a resource, the account, the stack: deploy time
         }

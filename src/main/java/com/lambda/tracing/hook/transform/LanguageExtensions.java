@@ -110,6 +110,10 @@ public final class LanguageExtensions {
     }
 
     private LanguageExtensionsException error(String problem) {
+        String missing = known.takeMissing();
+        if (missing != null) {
+            problem += " (the parameter " + missing + " has no Default and no value was given)";
+        }
         String origin = "Resources".equals(section) ? origins.get(key) : null;
         return new LanguageExtensionsException(section, origin != null ? origin : key,
                 origin != null ? key + " (from " + origin + ")" : key, problem);
@@ -189,6 +193,7 @@ public final class LanguageExtensions {
         for (Iterator<Map.Entry<String, JsonNode>> it = content.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             key = e.getKey();
+            known.takeMissing();
             try {
                 if (!isLoop(key)) {
                     out.set(key, expandWithin(e.getValue(), 0));
@@ -396,6 +401,7 @@ public final class LanguageExtensions {
         for (Iterator<Map.Entry<String, JsonNode>> it = content.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             key = e.getKey();
+            known.takeMissing();
             try {
                 JsonNode v = e.getValue();
                 if (v instanceof ObjectNode && !name.equals("Conditions")) {

@@ -45,6 +45,7 @@ final class SamFunction {
         Intrinsics in = ctx.intrinsics;
         String packageType = packageType(id, p, in);
         validateDeadLetterQueue(id, p.get("DeadLetterQueue"));
+        SamEvents.validate(id, p.get("Events"));
 
         ObjectNode props = instance.objectNode();
         for (String name : COPIED) {

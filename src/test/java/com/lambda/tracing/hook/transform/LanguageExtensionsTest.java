@@ -239,6 +239,18 @@ class LanguageExtensionsTest {
     }
 
     @Test
+    void aValueThatNeedsAParameterWithoutValueSaysWhichParameter() {
+        assertEquals("AWS::LanguageExtensions: Resources/Table: DeletionPolicy {\"Ref\":\"Policy\"} must resolve before"
+                + " deployment (Ref to a parameter, Fn::If, Fn::FindInMap) (the parameter Policy has no Default and no"
+                + " value was given)", error(String.join("\n",
+                "Parameters:",
+                "  Policy: {Type: String}",
+                "  Unused: {Type: String}",
+                "Resources:",
+                "  Table: {Type: AWS::DynamoDB::Table, DeletionPolicy: {Ref: Policy}}")));
+    }
+
+    @Test
     void fnFindInMapWithDefaultValueAndIntrinsicKeysResolvesAndTheConditionAttributeToo() {
         ObjectNode t = apply(String.join("\n",
                 "Parameters:",

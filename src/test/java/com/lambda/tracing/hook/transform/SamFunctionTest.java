@@ -171,4 +171,20 @@ class SamFunctionTest {
             assertFalse(e.getMessage().contains("\n"), "one line");
         }
     }
+
+    @Test
+    void eventsAreCheckedAsSamChecksThemAndNeverChangeTheFunction() {
+        ObjectNode t = Sam.process(Sam.function("CodeUri: s3://b/k", "Handler: h", "Runtime: r",
+                "Events: {Q: {Type: SQS, Properties: {Queue: arn:aws:sqs:q}}}"));
+        assertFalse(fn(t).path("Properties").has("Events"));
+        assertEquals("arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+                t.path("Resources").path("FnRole").path("Properties").path("ManagedPolicyArns").get(1).asText());
+        for (String events : new String[] {"Events: {Q: {Type: Carrier}}", "Events: {Q: {Type: SQS, Properties: {}}}",
+                "Events: {Q: {Type: Api, Properties: /hello}}"}) {
+            TransformException e = assertThrows(TransformException.class,
+                    () -> Sam.process(Sam.function("CodeUri: s3://b/k", "Handler: h", "Runtime: r", events)), events);
+            assertTrue(e.getMessage().startsWith("Resource with id [Fn] is invalid. Event with id [Q] is invalid."),
+                    e.getMessage());
+        }
+    }
 }
