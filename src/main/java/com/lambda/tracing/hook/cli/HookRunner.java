@@ -7,6 +7,7 @@ import com.lambda.tracing.hook.HookSettings;
 import com.lambda.tracing.hook.TypeConfigurationModel;
 import com.lambda.tracing.hook.evaluation.ExemptionUse;
 import com.lambda.tracing.hook.evaluation.RuleExemption;
+import com.lambda.tracing.hook.evaluation.Verdicts;
 
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
 import java.time.Instant;
@@ -170,7 +171,8 @@ public final class HookRunner {
         Report.Verdict verdict;
         if ("SUCCESS".equals(status)) {
             verdict = Report.Verdict.COMPLIANT;
-        } else if ("FAILED".equals(status) && annotations.stream().anyMatch(a -> "FAILED".equals(a.status()))) {
+        } else if ("FAILED".equals(status) && annotations.stream().anyMatch(
+                a -> "FAILED".equals(a.status()) && !Verdicts.MISSING_RULE_MESSAGE.equals(a.statusMessage()))) {
             verdict = Report.Verdict.NON_COMPLIANT;
         } else {
             verdict = Report.Verdict.INDETERMINATE;

@@ -18,6 +18,13 @@ import software.amazon.awssdk.services.config.model.EvaluationResultQualifier;
 
 /** Turns Config's answer into the hook's decision: verdict, message, and one rule result per rule. */
 public final class Verdicts {
+    /**
+     * The status message of the FAILED annotation that stands for a required rule without a result. It marks an
+     * indeterminate outcome, not a rule failure, so readers of the annotations (the CLI's report) can tell the two apart.
+     */
+    public static final String MISSING_RULE_MESSAGE =
+            "Required rule reported no result: deploy it with the PROACTIVE evaluation mode for AWS::Lambda::Function.";
+
     /** CloudFormation's limit on a hook message. */
     public static final int MAX_MESSAGE_CHARS = 4096;
     /** One rule's line never takes more than this, so one verbose rule cannot crowd out the others. */
@@ -161,7 +168,7 @@ public final class Verdicts {
     private RuleResult missingRuleResult(String ruleName) {
         Optional<RuleDefinition> rule = catalog.find(ruleName);
         return new RuleResult(ruleName, RuleResult.Status.FAILED, rule.map(RuleDefinition::severity).orElse(null),
-                "Required rule reported no result: deploy it with the PROACTIVE evaluation mode for AWS::Lambda::Function.",
+                MISSING_RULE_MESSAGE,
                 rule.map(RuleDefinition::fix).orElse(null), rule.map(RuleDefinition::link).orElse(null));
     }
 

@@ -178,6 +178,7 @@ class CheckExemptionsTest {
         JsonNode fn = function(run);
         assertTrue(fn.path("blocked").asBoolean(), fn.toString());
         assertEquals("FAILED", fn.path("hookStatus").asText());
+        assertEquals("INDETERMINATE", fn.path("verdict").asText(), "a missing required rule is no rule failure");
         assertTrue(fn.path("message").asText().contains("is blocked because its compliance could not be established: "
                 + "a required AWS Config rule did not report a result (no result from org-encryption-baseline)"),
                 fn.path("message").asText());
