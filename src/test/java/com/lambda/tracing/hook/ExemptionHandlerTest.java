@@ -33,11 +33,11 @@ import software.amazon.awssdk.services.config.model.GetComplianceDetailsByResour
 import software.amazon.awssdk.services.config.model.GetResourceEvaluationSummaryRequest;
 import software.amazon.awssdk.services.config.model.ResourceEvaluationStatus;
 import software.amazon.awssdk.services.config.model.StartResourceEvaluationRequest;
-import software.amazon.awssdk.services.config.model.StartResourceEvaluationResponse;
+
 import software.amazon.cloudformation.proxy.AmazonWebServicesClientProxy;
-import software.amazon.cloudformation.proxy.Credentials;
+
 import software.amazon.cloudformation.proxy.HandlerErrorCode;
-import software.amazon.cloudformation.proxy.LoggerProxy;
+
 import software.amazon.cloudformation.proxy.OperationStatus;
 import software.amazon.cloudformation.proxy.ProgressEvent;
 import software.amazon.cloudformation.proxy.hook.HookAnnotation;
@@ -66,10 +66,9 @@ class ExemptionHandlerTest {
     void setUp() {
         client = mock(ConfigClient.class);
         FakeTime time = new FakeTime(Instant.parse("2026-12-01T12:00:00Z").toEpochMilli());
-        proxy = new AmazonWebServicesClientProxy(new LoggerProxy(), new Credentials("AKIDEXAMPLE", "secret", "session"), () -> 900_000L);
+        proxy = PreCreateHookHandlerTest.proxy();
+        PreCreateHookHandlerTest.startsEvaluation(client, "eval-1");
         handler = new PreCreateHookHandler(() -> client, time, time, () -> CATALOG);
-        when(client.startResourceEvaluation(any(StartResourceEvaluationRequest.class)))
-                .thenReturn(StartResourceEvaluationResponse.builder().resourceEvaluationId("eval-1").build());
     }
 
     private void configAnswers(ComplianceType summary, EvaluationResult... results) {
