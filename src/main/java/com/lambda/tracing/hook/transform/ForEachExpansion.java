@@ -38,9 +38,9 @@ final class ForEachExpansion {
     private int generated;
     private long copied;
 
-    ForEachExpansion(KnownValues known, Position position, TemplateNames names) {
-        this.known = known;
+    ForEachExpansion(Position position, TemplateNames names) {
         this.position = position;
+        this.known = position.known();
         this.names = names;
     }
 

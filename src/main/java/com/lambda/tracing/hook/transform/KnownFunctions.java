@@ -37,6 +37,18 @@ final class KnownFunctions {
         return out;
     }
 
+    /** The arguments of {@code Fn::Join} and {@code Fn::Select}: a text, then a list. */
+    private record TextAndList(String text, JsonNode list) {
+    }
+
+    /** Both arguments, or null when either is not known yet. */
+    private TextAndList textAndList(String fn, JsonNode arg, int depth) {
+        List<JsonNode> a = args(fn, arg, 2, 2);
+        String text = values.text(a.get(0), fn, depth);
+        JsonNode items = values.value(a.get(1), depth + 1);
+        return text == null || items == null ? null : new TextAndList(text, list(fn, items));
+    }
+
     JsonNode apply(String fn, JsonNode arg, int depth) {
         switch (fn) {
             case "Ref":
@@ -48,32 +60,30 @@ final class KnownFunctions {
             case "Fn::Sub":
                 return sub(arg, depth);
             case "Fn::Join": {
-                List<JsonNode> a = args(fn, arg, 2, 2);
-                String delimiter = values.text(a.get(0), fn, depth);
-                JsonNode items = values.value(a.get(1), depth + 1);
-                if (delimiter == null || items == null) {
+                TextAndList a = textAndList(fn, arg, depth);
+                if (a == null) {
                     return null;
                 }
                 List<String> parts = new ArrayList<>();
-                for (JsonNode item : list(fn, items)) {
+                for (JsonNode item : a.list()) {
                     parts.add(values.text(item, fn, depth));
                 }
-                return NODES.textNode(String.join(delimiter, parts));
+                return NODES.textNode(String.join(a.text(), parts));
             }
             case "Fn::Select": {
-                List<JsonNode> a = args(fn, arg, 2, 2);
-                String index = values.text(a.get(0), fn, depth);
-                JsonNode items = values.value(a.get(1), depth + 1);
-                if (index == null || items == null) {
+                TextAndList a = textAndList(fn, arg, depth);
+                if (a == null) {
                     return null;
                 }
+                String index = a.text();
+                JsonNode items = a.list();
                 int i;
                 try {
                     i = Integer.parseInt(index.trim());
                 } catch (NumberFormatException e) {
                     throw new KnownValues.Problem("Fn::Select index '" + index + "' is not a number");
                 }
-                if (i < 0 || i >= list(fn, items).size()) {
+                if (i < 0 || i >= items.size()) {
                     throw new KnownValues.Problem("Fn::Select index " + i + " is outside the list of " + items.size());
                 }
                 return items.get(i);

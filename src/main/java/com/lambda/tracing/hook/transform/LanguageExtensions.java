@@ -66,7 +66,7 @@ public final class LanguageExtensions {
 
     private Result run() {
         LoopNames.check(template, position, names);
-        ForEachExpansion loops = new ForEachExpansion(known, position, names);
+        ForEachExpansion loops = new ForEachExpansion(position, names);
         for (String s : LOOP_SECTIONS) {
             if (template.get(s) instanceof ObjectNode) {
                 template.set(s, loops.expandSection(s, (ObjectNode) template.get(s)));

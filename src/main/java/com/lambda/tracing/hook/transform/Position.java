@@ -17,6 +17,11 @@ final class Position {
         this.known = known;
     }
 
+    /** The values the transform knows; an error names the parameter without a value they needed last. */
+    KnownValues known() {
+        return known;
+    }
+
     void section(String name) {
         section = name;
         key = null;
