@@ -1,6 +1,6 @@
 package com.lambda.tracing.hook;
 
-import static com.lambda.tracing.hook.evaluation.ConfigResponses.page;
+import static com.lambda.tracing.hook.evaluation.ConfigResponses.finishes;
 import static com.lambda.tracing.hook.evaluation.ConfigResponses.result;
 import static com.lambda.tracing.hook.evaluation.ConfigResponses.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,9 +30,6 @@ import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.ComplianceType;
 import software.amazon.awssdk.services.config.model.ConfigException;
 import software.amazon.awssdk.services.config.model.EvaluationResult;
-import software.amazon.awssdk.services.config.model.GetComplianceDetailsByResourceRequest;
-import software.amazon.awssdk.services.config.model.GetResourceEvaluationSummaryRequest;
-import software.amazon.awssdk.services.config.model.ResourceEvaluationStatus;
 import software.amazon.awssdk.services.config.model.StartResourceEvaluationRequest;
 
 import software.amazon.cloudformation.proxy.AmazonWebServicesClientProxy;
@@ -72,13 +69,6 @@ class ExemptionHandlerTest {
         handler = new PreCreateHookHandler(new Dependencies(() -> client, time, time, () -> CATALOG));
     }
 
-    private void configAnswers(ComplianceType summary, EvaluationResult... results) {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(summary(ResourceEvaluationStatus.SUCCEEDED, summary));
-        when(client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class)))
-                .thenReturn(page(null, results));
-    }
-
     private static TypeConfigurationModel configuration(String json) throws Exception {
         return JSON.readValue(json, TypeConfigurationModel.class);
     }
@@ -100,7 +90,7 @@ class ExemptionHandlerTest {
 
     @Test
     void exemptedOnlyFailurePassesWithTheExemptionInMessageAnnotationAndLog() throws Exception {
-        configAnswers(ComplianceType.NON_COMPLIANT,
+        finishes(client, ComplianceType.NON_COMPLIANT,
                 result("lambda-tracing-active", ComplianceType.COMPLIANT, null),
                 result("lambda-dlq-configured", ComplianceType.NON_COMPLIANT, "DeadLetterConfig.TargetArn is missing"));
 
@@ -133,7 +123,7 @@ class ExemptionHandlerTest {
 
     @Test
     void oneExemptedOfTwoFailuresStillBlocksAndNamesOnlyTheOther() throws Exception {
-        configAnswers(ComplianceType.NON_COMPLIANT,
+        finishes(client, ComplianceType.NON_COMPLIANT,
                 result("lambda-tracing-active", ComplianceType.NON_COMPLIANT, "TracingConfig.Mode is PassThrough"),
                 result("lambda-dlq-configured", ComplianceType.NON_COMPLIANT, "DeadLetterConfig.TargetArn is missing"));
 
@@ -151,7 +141,7 @@ class ExemptionHandlerTest {
 
     @Test
     void expiredExemptionBlocksAndSaysItExpiredAndWhen() throws Exception {
-        configAnswers(ComplianceType.NON_COMPLIANT,
+        finishes(client, ComplianceType.NON_COMPLIANT,
                 result("lambda-dlq-configured", ComplianceType.NON_COMPLIANT, "DeadLetterConfig.TargetArn is missing"));
 
         ProgressEvent<HookTargetModel, CallbackContext> event = invoke(configuration("{\"Exemptions\":["
@@ -168,7 +158,7 @@ class ExemptionHandlerTest {
 
     @Test
     void exemptionForOtherStacksOrFunctionsDoesNotApply() throws Exception {
-        configAnswers(ComplianceType.NON_COMPLIANT,
+        finishes(client, ComplianceType.NON_COMPLIANT,
                 result("lambda-dlq-configured", ComplianceType.NON_COMPLIANT, "DeadLetterConfig.TargetArn is missing"));
 
         ProgressEvent<HookTargetModel, CallbackContext> event = invoke(configuration("{\"Exemptions\":["
@@ -183,7 +173,7 @@ class ExemptionHandlerTest {
 
     @Test
     void exemptionNeverRescuesAMissingRequiredRule() throws Exception {
-        configAnswers(ComplianceType.NON_COMPLIANT,
+        finishes(client, ComplianceType.NON_COMPLIANT,
                 result("lambda-dlq-configured", ComplianceType.NON_COMPLIANT, "DeadLetterConfig.TargetArn is missing"));
 
         ProgressEvent<HookTargetModel, CallbackContext> event = invoke(configuration("{\"RequiredRules\":[\"lambda-tracing-active\"],"
@@ -199,7 +189,7 @@ class ExemptionHandlerTest {
 
     @Test
     void exemptionNeverRescuesInsufficientDataOrAnApiError() throws Exception {
-        configAnswers(ComplianceType.INSUFFICIENT_DATA);
+        finishes(client, ComplianceType.INSUFFICIENT_DATA);
         TypeConfigurationModel everything = configuration("{\"Exemptions\":["
                 + exemption("lambda-dlq-configured", "[\"*\"]", "[\"*\"]", "2026-12-31") + ","
                 + exemption("lambda-tracing-active", "[\"*\"]", "[\"*\"]", "2026-12-31") + "]}");
