@@ -41,7 +41,6 @@ class ReportSchemaTest {
     private static final String HOSTILE = "<&>\"' ]]> %20 #frag \u00fc \u2028";
     private static Schema sarifSchema;
     private static javax.xml.validation.Schema junitSchema;
-    private static String compliant;
 
     @TempDir
     Path tmp;
@@ -49,8 +48,6 @@ class ReportSchemaTest {
     @BeforeAll
     static void setUp() throws Exception {
         CheckCommandTest.setUp();
-        Path root = Paths.get(System.getProperty("project.basedir", ".")).toAbsolutePath();
-        compliant = Files.readString(root.resolve("examples/compliant-function.yaml"), StandardCharsets.UTF_8);
         try (InputStream in = ReportSchemaTest.class.getResourceAsStream("/schemas/sarif-schema-2.1.0.json")) {
             sarifSchema = SchemaLoader.load(new JSONObject(new JSONTokener(in)));
         }
@@ -63,6 +60,7 @@ class ReportSchemaTest {
     /** Three templates in a directory whose name, like theirs, holds characters that URIs and XML must escape. */
     private List<String> templates() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("odd dir <&> 'q' #1 %41"));
+        String compliant = Files.readString(Paths.get(CheckCommandTest.example("compliant-function.yaml")));
         String app = compliant.replace("AWSTemplateFormatVersion: \"2010-09-09\"\n", String.join("\n",
                 "AWSTemplateFormatVersion: \"2010-09-09\"",
                 "Transform: AWS::Serverless-2016-10-31",
