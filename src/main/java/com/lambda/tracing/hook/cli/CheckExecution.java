@@ -56,9 +56,9 @@ final class CheckExecution {
                 if (anyFunction) {
                     embedded = ConfigEndpoint.builder().rules(catalog).region(options.region())
                             .batchWindow(Duration.ofMillis(plan.work().size() > 1 ? 10 : 0))
-                            .summaryHold(Duration.ofMillis(SUMMARY_HOLD_MILLIS)).start();
+                            .summaryHold(Duration.ofMillis(SUMMARY_HOLD_MILLIS))
+                            .evaluateAhead(expected(plan)).start();
                     endpointUrl = embedded.uri().toString();
-                    embedded.evaluateAhead(expected(plan));
                 }
                 credentials = LOCAL_CREDENTIALS;
             } else {

@@ -50,7 +50,7 @@ public final class ConfigEndpoint implements AutoCloseable {
         this.engine = new EvaluationEngine(guard, faults, b.workers, b.batchWindow.toMillis());
         this.service = new ConfigService(new EndpointSettings(b.schemaCheck, b.compliancePageSize, b.rulesPageSize, b.summaryHold.toMillis()),
                 store, rules, engine, guard, faults, stats);
-        loadRules(b.rules);
+        loadRules(b.rules, b.expected);
         this.http = new HttpCore(b.port, b.maxConnections, b.idleTimeoutMillis, service);
         this.uri = URI.create("http://127.0.0.1:" + http.port());
     }
@@ -94,11 +94,8 @@ public final class ConfigEndpoint implements AutoCloseable {
     public record Expected(String resourceType, String resourceId, String resourceConfiguration) {
     }
 
-    /** The most configuration items one cfn-guard process evaluates ahead (more processes share the cores). */
-    static final int AHEAD_DOCUMENTS_PER_PROCESS = 25;
-
     /**
-     * Starts evaluating, in the background and in a few cfn-guard processes on all cores, the resources the caller is
+     * Starts evaluating, in the background and in one cfn-guard process per core, the resources the caller is
      * about to ask for; evaluations that then arrive with the same configuration take those results instead of
      * running cfn-guard again. The API is unchanged: every evaluation is still started, polled and read over HTTP, and
      * one that matches nothing evaluated ahead (other properties, other rules by then) is evaluated as usual.
@@ -123,9 +120,10 @@ public final class ConfigEndpoint implements AutoCloseable {
             documents.computeIfAbsent(key, k -> new ArrayList<>())
                     .add(ConfigurationItems.translate(x.resourceType(), x.resourceId(), properties));
         }
+        // One process per core: each process parses the whole pack before its first document, so fewer is cheaper,
+        // and the JVM's own work fills the cores while they run.
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
-        documents.forEach((key, docs) -> engine.evaluateAhead(ruleSets.get(key), docs,
-                Math.max(cores, (docs.size() + AHEAD_DOCUMENTS_PER_PROCESS - 1) / AHEAD_DOCUMENTS_PER_PROCESS)));
+        documents.forEach((key, docs) -> engine.evaluateAhead(ruleSets.get(key), docs, cores));
     }
 
     /** Evaluations that took the results of {@link #evaluateAhead}. */
@@ -188,18 +186,17 @@ public final class ConfigEndpoint implements AutoCloseable {
         return reply.status() == 200;
     }
 
-    private void loadRules(RuleCatalog catalog) {
+    /**
+     * Stores the pack, starts evaluating what the caller announced, and meanwhile checks the pack's syntax in one
+     * cfn-guard process (so that check is not a step every evaluation waits behind); a rule that does not parse still
+     * stops the endpoint from starting.
+     */
+    private void loadRules(RuleCatalog catalog, List<Expected> expected) {
         if (catalog == null) {
             return;
         }
         List<RuleDefinition> all = catalog.all();
         List<String> texts = all.stream().map(RuleDefinition::policyText).toList();
-        List<String> syntax = guard.syntaxErrors(texts);
-        for (int i = 0; i < all.size(); i++) {
-            if (syntax.get(i) != null) {
-                throw new IllegalArgumentException("rule " + all.get(i).name() + " is not valid Guard: " + syntax.get(i));
-            }
-        }
         service.prevalidated(texts);
         List<RuntimeException> problems = new ArrayList<>();
         all.parallelStream().forEach(rule -> {
@@ -211,7 +208,18 @@ public final class ConfigEndpoint implements AutoCloseable {
                 }
             }
         });
+        if (problems.isEmpty() && !expected.isEmpty()) {
+            evaluateAhead(expected);
+        }
+        List<String> syntax = guard.syntaxErrors(texts);
+        for (int i = 0; i < all.size(); i++) {
+            if (syntax.get(i) != null) {
+                engine.close();
+                throw new IllegalArgumentException("rule " + all.get(i).name() + " is not valid Guard: " + syntax.get(i));
+            }
+        }
         if (!problems.isEmpty()) {
+            engine.close();
             throw problems.get(0);
         }
     }
@@ -241,6 +249,7 @@ public final class ConfigEndpoint implements AutoCloseable {
         private Faults faults = new Faults();
         private Duration batchWindow = Duration.ZERO;
         private Duration summaryHold = Duration.ZERO;
+        private List<Expected> expected = List.of();
 
         /** 0 (default) picks a free port. */
         public Builder port(int port) {
@@ -352,6 +361,15 @@ public final class ConfigEndpoint implements AutoCloseable {
          */
         public Builder summaryHold(Duration hold) {
             this.summaryHold = hold == null || hold.isNegative() ? Duration.ZERO : hold;
+            return this;
+        }
+
+        /**
+         * Resources the caller is about to evaluate: cfn-guard starts on them while the endpoint is still starting
+         * (see {@link ConfigEndpoint#evaluateAhead}).
+         */
+        public Builder evaluateAhead(List<Expected> expected) {
+            this.expected = expected == null ? List.of() : List.copyOf(expected);
             return this;
         }
 
