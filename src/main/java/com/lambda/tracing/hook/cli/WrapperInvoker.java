@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook.cli;
 
+import com.lambda.tracing.hook.ClientBuilder;
 import com.lambda.tracing.hook.HookHandlerWrapper;
 
 import java.io.ByteArrayInputStream;
@@ -19,6 +20,8 @@ final class WrapperInvoker implements HookRunner.Invoker {
     @Override
     public void warmUp() {
         built.add(new HookHandlerWrapper());
+        // The SDK's client classes too (the endpoint is not known yet; the first invocation builds the real client).
+        ClientBuilder.getClient();
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class ConfigEndpoint implements AutoCloseable {
         this.engine = new EvaluationEngine(guard, faults, b.workers, b.batchWindow.toMillis());
         this.service = new ConfigService(new EndpointSettings(b.schemaCheck, b.compliancePageSize, b.rulesPageSize, b.summaryHold.toMillis()),
                 store, rules, engine, guard, faults, stats);
-        loadRules(b.rules, b.expected);
+        loadRules(b.rules);
         this.http = new HttpCore(b.port, b.maxConnections, b.idleTimeoutMillis, service);
         this.uri = URI.create("http://127.0.0.1:" + http.port());
     }
@@ -186,17 +186,18 @@ public final class ConfigEndpoint implements AutoCloseable {
         return reply.status() == 200;
     }
 
-    /**
-     * Stores the pack, starts evaluating what the caller announced, and meanwhile checks the pack's syntax in one
-     * cfn-guard process (so that check is not a step every evaluation waits behind); a rule that does not parse still
-     * stops the endpoint from starting.
-     */
-    private void loadRules(RuleCatalog catalog, List<Expected> expected) {
+    private void loadRules(RuleCatalog catalog) {
         if (catalog == null) {
             return;
         }
         List<RuleDefinition> all = catalog.all();
         List<String> texts = all.stream().map(RuleDefinition::policyText).toList();
+        List<String> syntax = guard.syntaxErrors(texts);
+        for (int i = 0; i < all.size(); i++) {
+            if (syntax.get(i) != null) {
+                throw new IllegalArgumentException("rule " + all.get(i).name() + " is not valid Guard: " + syntax.get(i));
+            }
+        }
         service.prevalidated(texts);
         List<RuntimeException> problems = new ArrayList<>();
         all.parallelStream().forEach(rule -> {
@@ -208,18 +209,7 @@ public final class ConfigEndpoint implements AutoCloseable {
                 }
             }
         });
-        if (problems.isEmpty() && !expected.isEmpty()) {
-            evaluateAhead(expected);
-        }
-        List<String> syntax = guard.syntaxErrors(texts);
-        for (int i = 0; i < all.size(); i++) {
-            if (syntax.get(i) != null) {
-                engine.close();
-                throw new IllegalArgumentException("rule " + all.get(i).name() + " is not valid Guard: " + syntax.get(i));
-            }
-        }
         if (!problems.isEmpty()) {
-            engine.close();
             throw problems.get(0);
         }
     }
@@ -249,7 +239,6 @@ public final class ConfigEndpoint implements AutoCloseable {
         private Faults faults = new Faults();
         private Duration batchWindow = Duration.ZERO;
         private Duration summaryHold = Duration.ZERO;
-        private List<Expected> expected = List.of();
 
         /** 0 (default) picks a free port. */
         public Builder port(int port) {
@@ -361,15 +350,6 @@ public final class ConfigEndpoint implements AutoCloseable {
          */
         public Builder summaryHold(Duration hold) {
             this.summaryHold = hold == null || hold.isNegative() ? Duration.ZERO : hold;
-            return this;
-        }
-
-        /**
-         * Resources the caller is about to evaluate: cfn-guard starts on them while the endpoint is still starting
-         * (see {@link ConfigEndpoint#evaluateAhead}).
-         */
-        public Builder evaluateAhead(List<Expected> expected) {
-            this.expected = expected == null ? List.of() : List.copyOf(expected);
             return this;
         }
 
