@@ -32,4 +32,22 @@ class ConfigurationItemsSchemaTest {
                 "#/PublishToLatestPublished: expected type: Boolean, found: String",
                 "#/Tags/0/Value: expected type: String, found: Integer"), p);
     }
+
+    /**
+     * The registry schema decides through the plugin's validator: required properties of nested definitions count
+     * too, while what only CloudFormation itself checks (patterns, enums, unknown keys) is left to it, so a
+     * placeholder Role does not stop the rules.
+     */
+    @Test
+    void requiredAndTypesComeFromTheRegistrySchemaAtAnyDepthAndNothingElse() throws Exception {
+        List<String> p = ConfigurationItems.schemaProblems("AWS::Lambda::Function", Json.MAPPER.readTree(
+                "{\"Role\":\"placeholder\",\"Tags\":[{\"Value\":\"v\"}],\"SnapStart\":{\"ApplyOn\":1},"
+                        + "\"TracingConfig\":{\"Mode\":\"Sometimes\"},\"Newer\":true,\"Timeout\":null}"));
+        assertEquals(List.of("#/SnapStart/ApplyOn: expected type: String, found: Integer",
+                "#/Tags/0: required key [Key] not found",
+                "#: required key [Code] not found"), p);
+        assertEquals(List.of(), ConfigurationItems.schemaProblems("AWS::Lambda::Function", Json.MAPPER.readTree(
+                "{\"Code\":{\"ZipFile\":\"x\"},\"Role\":\"arn:aws:iam::123456789012:role/r\",\"MemorySize\":512}")));
+        assertEquals(List.of(), ConfigurationItems.schemaProblems("AWS::SQS::Queue", Json.MAPPER.readTree("{\"x\":1}")));
+    }
 }
