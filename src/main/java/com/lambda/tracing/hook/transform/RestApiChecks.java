@@ -97,10 +97,12 @@ final class RestApiChecks {
             }
         });
         JsonNode defaultAuthorizer = auth.get("DefaultAuthorizer");
-        if (isSet(defaultAuthorizer) && !defaultAuthorizer.isTextual()) {
+        // SAM applies a DefaultAuthorizer only to an API that defines authorizers
+        boolean applied = isSet(defaultAuthorizer) && isSet(auth.get("Authorizers"));
+        if (applied && !defaultAuthorizer.isTextual()) {
             throw TransformException.resource(id, "DefaultAuthorizer is not a string.");
         }
-        if (isSet(defaultAuthorizer) && !defaultAuthorizer.asText().equals("AWS_IAM")
+        if (applied && !defaultAuthorizer.asText().equals("AWS_IAM")
                 && !auth.path("Authorizers").has(defaultAuthorizer.asText())) {
             throw TransformException.resource(id, "Unable to set DefaultAuthorizer because '"
                     + defaultAuthorizer.asText() + "' was not defined in 'Authorizers'.");
