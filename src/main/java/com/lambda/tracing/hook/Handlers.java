@@ -11,7 +11,7 @@ import software.amazon.cloudformation.proxy.ProgressEvent;
 import software.amazon.cloudformation.proxy.hook.HookHandlerRequest;
 import software.amazon.cloudformation.proxy.hook.targetmodel.HookTargetModel;
 
-/** The handlers of the hook schema's invocation points, shared by the Lambda and the executable wrapper. */
+/** The handlers of the hook schema's invocation points, which the wrapper dispatches to. */
 final class Handlers {
     private final Map<HookInvocationPoint, BaseHookHandler<CallbackContext, TypeConfigurationModel>> byPoint;
 
@@ -21,9 +21,10 @@ final class Handlers {
 
     /** preCreate and preUpdate, as the schema's {@code handlers} declare. */
     static Handlers standard() {
+        LambdaFunctionHookHandler.Dependencies dependencies = LambdaFunctionHookHandler.Dependencies.standard();
         Map<HookInvocationPoint, BaseHookHandler<CallbackContext, TypeConfigurationModel>> map = new EnumMap<>(HookInvocationPoint.class);
-        map.put(HookInvocationPoint.CREATE_PRE_PROVISION, new PreCreateHookHandler());
-        map.put(HookInvocationPoint.UPDATE_PRE_PROVISION, new PreUpdateHookHandler());
+        map.put(HookInvocationPoint.CREATE_PRE_PROVISION, new PreCreateHookHandler(dependencies));
+        map.put(HookInvocationPoint.UPDATE_PRE_PROVISION, new PreUpdateHookHandler(dependencies));
         return new Handlers(map);
     }
 

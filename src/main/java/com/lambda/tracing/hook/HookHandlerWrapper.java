@@ -134,7 +134,21 @@ public final class HookHandlerWrapper extends HookLambdaWrapper<HookTargetModel,
 
     @Override
     protected HookHandlerRequest transform(HookInvocationRequest<TypeConfigurationModel, CallbackContext> request) {
-        return Transform.toHandlerRequest(request);
+        return HookHandlerRequest.builder()
+                .clientRequestToken(request.getClientRequestToken())
+                .hookContext(HookContext.builder()
+                        .awsAccountId(request.getAwsAccountId())
+                        .stackId(request.getStackId())
+                        .changeSetId(request.getChangeSetId())
+                        .hookTypeName(request.getHookTypeName())
+                        .hookTypeVersion(request.getHookTypeVersion())
+                        .invocationPoint(request.getActionInvocationPoint())
+                        .targetName(request.getRequestData().getTargetName())
+                        .targetType(request.getRequestData().getTargetType())
+                        .targetLogicalId(request.getRequestData().getTargetLogicalId())
+                        .targetModel(HookTargetModel.of(request.getRequestData().getTargetModel()))
+                        .build())
+                .build();
     }
 
     @Override
@@ -155,30 +169,6 @@ public final class HookHandlerWrapper extends HookLambdaWrapper<HookTargetModel,
     protected void scrubFiles() {
         if (System.getenv(LAMBDA_ENVIRONMENT_VARIABLE) != null) {
             super.scrubFiles();
-        }
-    }
-
-    /** The request-to-handler mapping both wrappers use. */
-    static final class Transform {
-        private Transform() {
-        }
-
-        static HookHandlerRequest toHandlerRequest(HookInvocationRequest<TypeConfigurationModel, CallbackContext> request) {
-            return HookHandlerRequest.builder()
-                    .clientRequestToken(request.getClientRequestToken())
-                    .hookContext(HookContext.builder()
-                            .awsAccountId(request.getAwsAccountId())
-                            .stackId(request.getStackId())
-                            .changeSetId(request.getChangeSetId())
-                            .hookTypeName(request.getHookTypeName())
-                            .hookTypeVersion(request.getHookTypeVersion())
-                            .invocationPoint(request.getActionInvocationPoint())
-                            .targetName(request.getRequestData().getTargetName())
-                            .targetType(request.getRequestData().getTargetType())
-                            .targetLogicalId(request.getRequestData().getTargetLogicalId())
-                            .targetModel(HookTargetModel.of(request.getRequestData().getTargetModel()))
-                            .build())
-                    .build();
         }
     }
 }

@@ -48,24 +48,27 @@ abstract class LambdaFunctionHookHandler extends BaseHookHandler<CallbackContext
     static final int MAX_ANNOTATION_TEXT = 16384;
     static final int MAX_ANNOTATION_LINK = 5120;
 
+    /** What a handler works with: {@link #standard()} in Lambda, fakes in tests. */
+    record Dependencies(Supplier<ConfigClient> clients, Clock clock, Sleeper sleeper, Supplier<RuleCatalog> catalog) {
+        static Dependencies standard() {
+            return new Dependencies(ClientBuilder::getClient, Clock.systemUTC(), Sleeper.SYSTEM, RuleCatalog::bundled);
+        }
+    }
+
+    /** The invocation point this handler serves, as the log names it. */
+    private final String invocationPoint;
     private final Supplier<ConfigClient> clients;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Supplier<RuleCatalog> catalog;
 
-    LambdaFunctionHookHandler() {
-        this(ClientBuilder::getClient, Clock.systemUTC(), Sleeper.SYSTEM, RuleCatalog::bundled);
+    LambdaFunctionHookHandler(String invocationPoint, Dependencies dependencies) {
+        this.invocationPoint = invocationPoint;
+        this.clients = dependencies.clients();
+        this.clock = dependencies.clock();
+        this.sleeper = dependencies.sleeper();
+        this.catalog = dependencies.catalog();
     }
-
-    LambdaFunctionHookHandler(Supplier<ConfigClient> clients, Clock clock, Sleeper sleeper, Supplier<RuleCatalog> catalog) {
-        this.clients = clients;
-        this.clock = clock;
-        this.sleeper = sleeper;
-        this.catalog = catalog;
-    }
-
-    /** The invocation point this handler serves, as the log names it. */
-    abstract String invocationPoint();
 
     @Override
     public ProgressEvent<HookTargetModel, CallbackContext> handleRequest(
@@ -111,7 +114,7 @@ abstract class LambdaFunctionHookHandler extends BaseHookHandler<CallbackContext
                 return failed(HandlerErrorCode.InvalidRequest, message);
             }
             EvaluationTarget target = new EvaluationTarget(request.getClientRequestToken(), stackId, logicalId,
-                    invocationPoint(), targetName, properties);
+                    invocationPoint, targetName, properties);
             EvaluationProgress progress = callbackContext == null || callbackContext.evaluationId() == null
                     ? null : callbackContext.toProgress();
 
@@ -213,7 +216,7 @@ abstract class LambdaFunctionHookHandler extends BaseHookHandler<CallbackContext
 
     private String own(String stackId, String logicalId, String targetType, String verdict, boolean allowed, String detail,
                        int reinvocations, long start) {
-        return DecisionLog.line(new DecisionLog.Entry(stackId, logicalId, invocationPoint(), targetType, null, verdict,
+        return DecisionLog.line(new DecisionLog.Entry(stackId, logicalId, invocationPoint, targetType, null, verdict,
                 allowed, null, detail, List.of(), reinvocations, clock.millis() - start, null, null, null));
     }
 

@@ -15,6 +15,7 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lambda.tracing.hook.LambdaFunctionHookHandler.Dependencies;
 import com.lambda.tracing.hook.evaluation.FakeTime;
 import com.lambda.tracing.hook.rules.RuleCatalog;
 import com.lambda.tracing.hook.rules.RuleDefinition;
@@ -68,7 +69,7 @@ class ExemptionHandlerTest {
         FakeTime time = new FakeTime(Instant.parse("2026-12-01T12:00:00Z").toEpochMilli());
         proxy = PreCreateHookHandlerTest.proxy();
         PreCreateHookHandlerTest.startsEvaluation(client, "eval-1");
-        handler = new PreCreateHookHandler(() -> client, time, time, () -> CATALOG);
+        handler = new PreCreateHookHandler(new Dependencies(() -> client, time, time, () -> CATALOG));
     }
 
     private void configAnswers(ComplianceType summary, EvaluationResult... results) {

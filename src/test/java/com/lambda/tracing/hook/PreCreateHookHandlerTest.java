@@ -17,6 +17,7 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lambda.tracing.hook.LambdaFunctionHookHandler.Dependencies;
 import com.lambda.tracing.hook.evaluation.FakeTime;
 import com.lambda.tracing.hook.rules.RuleCatalog;
 import com.lambda.tracing.hook.rules.RuleDefinition;
@@ -69,7 +70,7 @@ class PreCreateHookHandlerTest {
         client = mock(ConfigClient.class);
         time = new FakeTime(1_700_000_000_000L);
         proxy = proxy();
-        handler = new PreCreateHookHandler(() -> client, time, time, () -> CATALOG);
+        handler = new PreCreateHookHandler(new Dependencies(() -> client, time, time, () -> CATALOG));
         startsEvaluation(client, "eval-1");
     }
 
@@ -288,7 +289,7 @@ class PreCreateHookHandlerTest {
     @Test
     void preUpdateUsesItsOwnInvocationPoint() {
         evaluationFinishes(ComplianceType.COMPLIANT, null);
-        PreUpdateHookHandler update = new PreUpdateHookHandler(() -> client, time, time, () -> CATALOG);
+        PreUpdateHookHandler update = new PreUpdateHookHandler(new Dependencies(() -> client, time, time, () -> CATALOG));
 
         update.handleRequest(proxy, request("AWS::Lambda::Function", properties("Active")), null, logger, null);
 

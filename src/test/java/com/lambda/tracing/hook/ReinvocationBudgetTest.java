@@ -13,6 +13,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import com.lambda.tracing.hook.LambdaFunctionHookHandler.Dependencies;
 import com.lambda.tracing.hook.evaluation.EvaluationBudget;
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
 import com.lambda.tracing.hook.evaluation.FakeTime;
@@ -59,7 +60,7 @@ class ReinvocationBudgetTest {
         time = new FakeTime(1_700_000_000_000L);
         proxy = PreCreateHookHandlerTest.proxy();
         PreCreateHookHandlerTest.startsEvaluation(client, "eval-stuck");
-        handler = new PreCreateHookHandler(() -> client, time, time, () -> new RuleCatalog(List.of()));
+        handler = new PreCreateHookHandler(new Dependencies(() -> client, time, time, () -> new RuleCatalog(List.of())));
     }
 
     /** The evaluation never leaves IN_PROGRESS; each summary call takes {@code latencyMillis} of Config's time. */

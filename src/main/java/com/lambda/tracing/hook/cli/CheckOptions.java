@@ -2,9 +2,8 @@ package com.lambda.tracing.hook.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import com.lambda.tracing.hook.common.JsonTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -127,24 +126,7 @@ record CheckOptions(String format, Path output, String endpoint, String region, 
         if (nested.isObject()) {
             node = nested;
         }
-        return stringifyScalars(node);
-    }
-
-    private static JsonNode stringifyScalars(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode o = JSON.createObjectNode();
-            node.fields().forEachRemaining(e -> o.set(e.getKey(), stringifyScalars(e.getValue())));
-            return o;
-        }
-        if (node.isArray()) {
-            ArrayNode arr = JSON.createArrayNode();
-            node.forEach(n -> arr.add(stringifyScalars(n)));
-            return arr;
-        }
-        if (node.isNumber() || node.isBoolean()) {
-            return JSON.getNodeFactory().textNode(node.asText());
-        }
-        return node;
+        return JsonTrees.scalarsAsText(node);
     }
 
     /** Colour only on an interactive terminal that asks for it. */

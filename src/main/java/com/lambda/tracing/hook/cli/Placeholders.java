@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code stack-Logical-SUFFIX} style, and the Ref / Fn::GetAtt values of common resource types (role ARNs, queue URLs,
  * subnet ids, ...). Deterministic: the same template gives the same values.
  */
-final class Placeholders {
+record Placeholders(String stackName, String region, String account) {
     /** Properties that name a resource explicitly, per type. */
     private static final Map<String, String> NAME_PROPERTY = Map.ofEntries(
             Map.entry("AWS::IAM::Role", "RoleName"), Map.entry("AWS::IAM::ManagedPolicy", "ManagedPolicyName"),
@@ -23,16 +23,6 @@ final class Placeholders {
             Map.entry("AWS::Events::Rule", "Name"), Map.entry("AWS::KMS::Alias", "AliasName"),
             Map.entry("AWS::StepFunctions::StateMachine", "StateMachineName"),
             Map.entry("AWS::Kinesis::Stream", "Name"));
-
-    private final String stackName;
-    private final String region;
-    private final String account;
-
-    Placeholders(String stackName, String region, String account) {
-        this.stackName = stackName;
-        this.region = region;
-        this.account = account;
-    }
 
     private static String hash(String s, int length, String alphabet) {
         try {

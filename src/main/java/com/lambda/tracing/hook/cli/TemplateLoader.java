@@ -57,6 +57,14 @@ final class TemplateLoader {
     }
 
     static Template load(Path file) {
+        return load(file, true);
+    }
+
+    /**
+     * @param stringTypes false for {@code transform}, which like the SAM translator keeps a resource whose Type is
+     *                    not a string as written (CloudFormation, and so {@code check}, rejects it)
+     */
+    static Template load(Path file, boolean stringTypes) {
         String text = read(file);
         String trimmed = text.stripLeading();
         if (trimmed.isEmpty()) {
@@ -90,7 +98,7 @@ final class TemplateLoader {
         }
         Template template = new Template(file, document, lines, List.copyOf(warnings));
         if (TransformStep.APPLIED.containsAll(TransformStep.declared(template))) {
-            checkResources(template);
+            checkResources(template, stringTypes);
         } // else a macro rewrites the template first: only CloudFormation can tell what it deploys
         return template;
     }
@@ -100,6 +108,10 @@ final class TemplateLoader {
      * the Resources section are not resources: the transforms replace them (see {@link TransformStep}).
      */
     static void checkResources(Template template) {
+        checkResources(template, true);
+    }
+
+    private static void checkResources(Template template, boolean stringTypes) {
         for (Map.Entry<?, ?> e : ((Map<?, ?>) template.document().get("Resources")).entrySet()) {
             String id = String.valueOf(e.getKey());
             if (id.equals("Fn::Transform") || id.equals("Fn::ForEach") || id.startsWith("Fn::ForEach::")) {
@@ -108,8 +120,12 @@ final class TemplateLoader {
             Object r = e.getValue();
             Integer line = template.resourceLines().get(id);
             String where = template.file() + (line != null ? ":" + line : "");
-            if (!(r instanceof Map) || !(((Map<?, ?>) r).get("Type") instanceof String)) {
+            Object type = r instanceof Map ? ((Map<?, ?>) r).get("Type") : null;
+            if (type == null) {
                 throw new UsageException(where + ": resource " + id + " has no Type");
+            }
+            if (stringTypes && !(type instanceof String)) {
+                throw new UsageException(where + ": the Type of resource " + id + " must be a string");
             }
             Object props = ((Map<?, ?>) r).get("Properties");
             if (props != null && !(props instanceof Map)) {

@@ -57,7 +57,7 @@ final class TransformCommand {
             throw new UsageException("--output: directory " + output.getParent() + " does not exist");
         }
         Path file = Paths.get(a.positional.get(0));
-        Template template = TemplateLoader.load(file);
+        Template template = TemplateLoader.load(file, false);
         template.warnings().forEach(w -> err.println("lambda-hook: warning: " + w));
         Object params = template.document().get("Parameters");
         for (String key : overrides.keySet()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.lambda.tracing.hook.common.JsonTrees;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,17 +69,7 @@ final class Intrinsics {
         if (isIntrinsic(node, "Fn::Sub")) {
             return sub(node);
         }
-        if (node.isObject()) {
-            ObjectNode o = NODES.objectNode();
-            node.fields().forEachRemaining(e -> o.set(e.getKey(), resolveParameters(e.getValue())));
-            return o;
-        }
-        if (node.isArray()) {
-            var a = NODES.arrayNode();
-            node.forEach(n -> a.add(resolveParameters(n)));
-            return a;
-        }
-        return node;
+        return JsonTrees.mapChildren(node, this::resolveParameters);
     }
 
     private JsonNode sub(JsonNode node) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lambda.tracing.hook.ClientBuilder;
 import com.lambda.tracing.hook.HookHandlerWrapper;
+import com.lambda.tracing.hook.common.JsonTrees;
 import com.lambda.tracing.hook.local.ConfigEndpoint;
 import com.lambda.tracing.hook.local.ConfigurationItems;
 import com.lambda.tracing.hook.local.GuardRunner;
@@ -605,7 +606,7 @@ public final class Bench {
         data.put("targetType", "RESOURCE");
         data.put("targetLogicalId", "OrdersFunction");
         // A function that meets the whole rule pack, with scalars as strings the way CloudFormation sends them.
-        ObjectNode p = (ObjectNode) stringified(functionProperties(0));
+        ObjectNode p = (ObjectNode) JsonTrees.scalarsAsText(functionProperties(0));
         p.put("FunctionName", "orders-api");
         data.putObject("targetModel").set("resourceProperties", p);
         data.put("callerCredentials",
@@ -614,20 +615,6 @@ public final class Bench {
         context.put("invocation", 1);
         context.putNull("callbackContext");
         return request;
-    }
-
-    static JsonNode stringified(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode o = JSON.createObjectNode();
-            node.fields().forEachRemaining(e -> o.set(e.getKey(), stringified(e.getValue())));
-            return o;
-        }
-        if (node.isArray()) {
-            ArrayNode a = JSON.createArrayNode();
-            node.forEach(n -> a.add(stringified(n)));
-            return a;
-        }
-        return node.isNumber() || node.isBoolean() ? JSON.getNodeFactory().textNode(node.asText()) : node;
     }
 
     private List<String> childCommand(List<String> extraOpts, Class<?> main, String... args) throws IOException {

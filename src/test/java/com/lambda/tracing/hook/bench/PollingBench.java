@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lambda.tracing.hook.ClientBuilder;
 import com.lambda.tracing.hook.HookHandlerWrapper;
+import com.lambda.tracing.hook.common.JsonTrees;
 import com.lambda.tracing.hook.evaluation.EvaluationProgress;
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
 import com.lambda.tracing.hook.evaluation.EvaluationTarget;
@@ -269,7 +270,7 @@ final class PollingBench {
     }
 
     private static EvaluationTarget target(String token, String logicalId, ObjectNode properties) {
-        Map<String, Object> p = Bench.json().convertValue(Bench.stringified(properties), new TypeReference<Map<String, Object>>() { });
+        Map<String, Object> p = Bench.json().convertValue(JsonTrees.scalarsAsText(properties), new TypeReference<Map<String, Object>>() { });
         return new EvaluationTarget(token, "arn:aws:cloudformation:us-east-1:123456789012:stack/orders-stack/"
                 + "5b918d10-cd98-11ea-90d5-0a9cd3354c10", logicalId, "preCreate", "AWS::Lambda::Function", p);
     }
@@ -360,7 +361,7 @@ final class PollingBench {
         ObjectNode request = Bench.preCreateRequest("bench-stack-" + round + "-" + index);
         ObjectNode data = (ObjectNode) request.get("requestData");
         data.put("targetLogicalId", logicalId);
-        ((ObjectNode) data.get("targetModel")).set("resourceProperties", Bench.stringified(Bench.functionProperties(index)));
+        ((ObjectNode) data.get("targetModel")).set("resourceProperties", JsonTrees.scalarsAsText(Bench.functionProperties(index)));
         boolean compliant = index % 4 <= 1;
         JsonNode response;
         while (true) {

@@ -2,9 +2,8 @@ package com.lambda.tracing.hook.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import com.lambda.tracing.hook.common.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -138,19 +137,13 @@ public final class SamFidelity {
 
     /** {@code node} with every list sorted by its elements' JSON text, as the translator's suite compares. */
     private static JsonNode sorted(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode o = JSON.createObjectNode();
-            node.fields().forEachRemaining(e -> o.set(e.getKey(), sorted(e.getValue())));
-            return o;
+        JsonNode copy = JsonTrees.mapChildren(node, SamFidelity::sorted);
+        if (!copy.isArray()) {
+            return copy;
         }
-        if (node.isArray()) {
-            List<JsonNode> items = new ArrayList<>();
-            node.forEach(n -> items.add(sorted(n)));
-            items.sort((x, y) -> x.toString().compareTo(y.toString()));
-            ArrayNode a = JSON.createArrayNode();
-            items.forEach(a::add);
-            return a;
-        }
-        return node;
+        List<JsonNode> items = new ArrayList<>();
+        copy.forEach(items::add);
+        items.sort((x, y) -> x.toString().compareTo(y.toString()));
+        return JSON.createArrayNode().addAll(items);
     }
 }

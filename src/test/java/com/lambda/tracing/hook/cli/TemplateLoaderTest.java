@@ -107,11 +107,21 @@ class TemplateLoaderTest {
     }
 
     @Test
+    void transformKeepsAResourceWhoseTypeIsNotAString() throws Exception {
+        // the SAM translator passes such a resource through; CloudFormation (and so check) rejects it
+        Path f = dir.resolve("maptype.yaml");
+        Files.writeString(f, "Resources:\n  A:\n    Type: {AWS::Serverless::Function: x}\n");
+        assertEquals(Map.of("AWS::Serverless::Function", "x"),
+                ((Map<?, ?>) ((Map<?, ?>) TemplateLoader.load(f, false).document().get("Resources")).get("A")).get("Type"));
+    }
+
+    @Test
     void badInputEndsInOneClearLine() throws Exception {
         rejects("bad.yaml", "Resources:\n  A:\n    Type: [unclosed\n", "bad.yaml:");
         rejects("tag.yaml", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      X: !Reff y\n", "unknown tag !Reff");
         rejects("nores.yaml", "Parameters: {}\n", "no Resources section");
         rejects("notype.yaml", "Resources:\n  A:\n    Properties: {}\n", "resource A has no Type");
+        rejects("maptype.yaml", "Resources:\n  A:\n    Type: {AWS::SNS::Topic: x}\n", "the Type of resource A must be a string");
         rejects("list.yaml", "- a\n- b\n", "mapping at the top level");
         rejects("empty.yaml", "   \n", "empty");
         rejects("bad.json", "{\"Resources\": {\"A\": }", "invalid JSON");
