@@ -118,6 +118,10 @@ final class ApiEventChecks {
             if (api == null) {
                 continue;
             }
+            JsonNode stage = api.properties().get("StageName");
+            if (!event.http() && stage != null && stage.isTextual() && stage.asText().isEmpty()) {
+                throw TransformException.resource(target, "StageName cannot be empty.");
+            }
             if (event.http() && p.has("RouteSettings")) {
                 if (!api.properties().path("RouteSettings").isObject()
                         && api.properties().has("RouteSettings")) {

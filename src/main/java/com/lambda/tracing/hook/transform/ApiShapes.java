@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The JSON type SAM requires of the properties of its API resources ({@code AWS::Serverless::Api}, {@code HttpApi},
@@ -14,43 +15,30 @@ import java.util.Map;
 final class ApiShapes {
     /** What a value must be; an intrinsic function passes unless the shape is {@link #OBJECT}. */
     enum Shape {
-        MAP("should be a map"), OBJECT("should be a map"), STRING("should be a string"), LIST("should be a list"),
-        BOOLEAN("should be a boolean"), INTEGER("should be an integer"), STRING_OR_MAP("should be a string or a map"),
-        BOOLEAN_OR_MAP("should be a boolean or a map"), VERSION("should be a string");
+        MAP("should be a map", JsonNode::isObject),
+        OBJECT("should be a map", JsonNode::isObject),
+        STRING("should be a string", JsonNode::isTextual),
+        LIST("should be a list", JsonNode::isArray),
+        BOOLEAN("should be a boolean", JsonNode::isBoolean),
+        INTEGER("should be an integer", JsonNode::isIntegralNumber),
+        STRING_OR_MAP("should be a string or a map", v -> v.isTextual() || v.isObject()),
+        BOOLEAN_OR_MAP("should be a boolean or a map", v -> v.isBoolean() || v.isObject()),
+        // YAML reads 3.0 as a number; SAM takes it as the version it spells, but not a bare 3
+        VERSION("should be a string", v -> v.isTextual() || v.isFloatingPointNumber());
 
         final String problem;
+        private final Predicate<JsonNode> test;
 
-        Shape(String problem) {
+        Shape(String problem, Predicate<JsonNode> test) {
             this.problem = problem;
+            this.test = test;
         }
 
         boolean accepts(JsonNode v) {
-            if (v == null || v.isNull()) {
+            if (v == null || v.isNull() || Intrinsics.isIntrinsic(v)) {
                 return this != OBJECT;
             }
-            if (Intrinsics.isIntrinsic(v)) {
-                return this != OBJECT;
-            }
-            switch (this) {
-                case MAP:
-                case OBJECT:
-                    return v.isObject();
-                case STRING:
-                    return v.isTextual();
-                case LIST:
-                    return v.isArray();
-                case BOOLEAN:
-                    return v.isBoolean();
-                case INTEGER:
-                    return v.isIntegralNumber();
-                case STRING_OR_MAP:
-                    return v.isTextual() || v.isObject();
-                case VERSION:
-                    // YAML reads 3.0 as a number; SAM takes it as the version it spells, but not a bare 3
-                    return v.isTextual() || v.isFloatingPointNumber();
-                default:
-                    return v.isBoolean() || v.isObject();
-            }
+            return test.test(v);
         }
     }
 
@@ -88,13 +76,7 @@ final class ApiShapes {
         rest.put("Models", Shape.MAP);
         rest.put("Domain.BasePath[]", Shape.STRING);
         rest.put("AlwaysDeploy", Shape.BOOLEAN);
-        rest.put("Auth.Authorizers", Shape.OBJECT);
-        rest.put("Auth.Authorizers.*.Identity", Shape.OBJECT);
-        rest.put("Auth.Authorizers.*.Identity.Headers", Shape.LIST);
-        rest.put("Auth.Authorizers.*.Identity.Headers[]", Shape.STRING);
-        rest.put("Auth.Authorizers.*.Identity.QueryStrings", Shape.LIST);
-        rest.put("Auth.Authorizers.*.Identity.QueryStrings[]", Shape.STRING);
-        rest.put("Auth.Authorizers.*.AuthorizationScopes", Shape.LIST);
+        putAuthorizers(rest);
         TYPES.put(ApiResources.REST, rest);
 
         Map<String, Shape> http = new LinkedHashMap<>(common);
@@ -106,14 +88,7 @@ final class ApiShapes {
         http.put("AccessLogSettings", Shape.MAP);
         http.put("DefaultRouteSettings", Shape.MAP);
         http.put("RouteSettings", Shape.MAP);
-        http.put("Auth", Shape.OBJECT);
-        http.put("Auth.Authorizers", Shape.OBJECT);
-        http.put("Auth.Authorizers.*.Identity", Shape.OBJECT);
-        http.put("Auth.Authorizers.*.Identity.Headers", Shape.LIST);
-        http.put("Auth.Authorizers.*.Identity.Headers[]", Shape.STRING);
-        http.put("Auth.Authorizers.*.Identity.QueryStrings", Shape.LIST);
-        http.put("Auth.Authorizers.*.Identity.QueryStrings[]", Shape.STRING);
-        http.put("Auth.Authorizers.*.AuthorizationScopes", Shape.LIST);
+        putAuthorizers(http);
         http.put("Auth.Authorizers.*.EnableFunctionDefaultPermissions", Shape.BOOLEAN);
         TYPES.put(ApiResources.HTTP, http);
 
@@ -133,6 +108,18 @@ final class ApiShapes {
     }
 
     private ApiShapes() {
+    }
+
+    /** REST and HTTP APIs describe their authorizers alike: a mapping of names to settings. */
+    private static void putAuthorizers(Map<String, Shape> shapes) {
+        String authorizer = "Auth.Authorizers.*.";
+        shapes.put("Auth.Authorizers", Shape.OBJECT);
+        shapes.put(authorizer + "Identity", Shape.OBJECT);
+        for (String list : new String[] {"Identity.Headers", "Identity.QueryStrings"}) {
+            shapes.put(authorizer + list, Shape.LIST);
+            shapes.put(authorizer + list + "[]", Shape.STRING);
+        }
+        shapes.put(authorizer + "AuthorizationScopes", Shape.LIST);
     }
 
     /** Rejects the first property of API {@code id} (of SAM type {@code type}) whose value has the wrong shape. */

@@ -26,6 +26,9 @@ final class HttpApiEventChecks {
             throw event.invalid("Property 'Auth' should be a map.");
         }
         JsonNode apiAuth = api.properties().path("Auth");
+        if (api.properties().has("Auth") && !apiAuth.isObject()) {
+            throw TransformException.resource(api.id(), "Property 'Auth' should be a map.");
+        }
         String where = " on API method [" + event.method() + "] for path [" + event.path() + "]";
         JsonNode authorizer = auth.get("Authorizer");
         if (!RestApiChecks.isSet(authorizer)) {
@@ -55,7 +58,7 @@ final class HttpApiEventChecks {
     /** The authorizer an event names must be a string the API's {@code Authorizers} mapping defines. */
     static void checkDefined(ApiEventChecks.Event event, JsonNode authorizer, JsonNode authorizers, String where) {
         String name = authorizer.isTextual() ? authorizer.asText() : authorizer.toString();
-        if (authorizers == null || authorizers.isNull() || authorizers.isObject() && authorizers.isEmpty()) {
+        if (!RestApiChecks.isSet(authorizers)) {
             throw event.invalid("Unable to set Authorizer [" + name + "]" + where + " because the related API does"
                     + " not define any Authorizers.");
         }

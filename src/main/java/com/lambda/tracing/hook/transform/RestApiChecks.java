@@ -38,9 +38,6 @@ final class RestApiChecks {
         if (!api.implicit() && isAbsent(p.get("StageName"))) {
             throw TransformException.resource(id, "Missing required property 'StageName'.");
         }
-        if (p.path("StageName").isTextual() && p.get("StageName").asText().isEmpty()) {
-            throw TransformException.resource(id, "StageName cannot be empty.");
-        }
         if (isSet(p.get("DefinitionUri")) && isSet(p.get("DefinitionBody"))) {
             throw TransformException.resource(id, "Specify either 'DefinitionUri' or 'DefinitionBody' property and"
                     + " not both.");
@@ -201,13 +198,13 @@ final class RestApiChecks {
     }
 
     static boolean isAbsent(JsonNode v) {
-        return v == null || v.isNull();
+        return v == null || v.isNull() || v.isMissingNode();
     }
 
-    /** Present and not empty, as the translator's truthiness test reads a value. */
+    /** Present, not false, zero or empty, as the translator's truthiness test reads a value. */
     static boolean isSet(JsonNode v) {
-        return v != null && !v.isNull() && !(v.isTextual() && v.asText().isEmpty())
-                && !(v.isContainerNode() && v.isEmpty());
+        return !isAbsent(v) && !(v.isTextual() && v.asText().isEmpty()) && !(v.isContainerNode() && v.isEmpty())
+                && !(v.isBoolean() && !v.asBoolean()) && !(v.isNumber() && v.asDouble() == 0);
     }
 
     private static String pythonList(List<String> values) {
