@@ -42,84 +42,41 @@ final class ApiShapes {
         }
     }
 
-    private static final Map<String, Map<String, Shape>> TYPES = new LinkedHashMap<>();
-
-    static {
-        Map<String, Shape> common = new LinkedHashMap<>();
-        common.put("Tags", Shape.MAP);
-        common.put("PropagateTags", Shape.BOOLEAN);
-        common.put("Auth", Shape.MAP);
-        common.put("Domain", Shape.OBJECT);
-        common.put("Domain.Route53", Shape.OBJECT);
-        common.put("FailOnWarnings", Shape.BOOLEAN);
-        common.put("Description", Shape.STRING);
-        common.put("DisableExecuteApiEndpoint", Shape.BOOLEAN);
-
-        Map<String, Shape> rest = new LinkedHashMap<>(common);
-        rest.put("DefinitionBody", Shape.MAP);
-        rest.put("DefinitionUri", Shape.STRING_OR_MAP);
-        rest.put("StageName", Shape.STRING_OR_MAP);
-        rest.put("MergeDefinitions", Shape.BOOLEAN);
-        rest.put("CacheClusterEnabled", Shape.BOOLEAN);
-        rest.put("Variables", Shape.MAP);
-        rest.put("EndpointConfiguration", Shape.STRING_OR_MAP);
-        rest.put("MethodSettings", Shape.LIST);
-        rest.put("BinaryMediaTypes", Shape.LIST);
-        rest.put("MinimumCompressionSize", Shape.INTEGER);
-        rest.put("Cors", Shape.STRING_OR_MAP);
-        rest.put("GatewayResponses", Shape.MAP);
-        rest.put("GatewayResponses.*.ResponseParameters", Shape.OBJECT);
-        rest.put("AccessLogSetting", Shape.MAP);
-        rest.put("CanarySetting", Shape.MAP);
-        rest.put("TracingEnabled", Shape.BOOLEAN);
-        rest.put("OpenApiVersion", Shape.VERSION);
-        rest.put("Models", Shape.MAP);
-        rest.put("Domain.BasePath[]", Shape.STRING);
-        rest.put("AlwaysDeploy", Shape.BOOLEAN);
-        putAuthorizers(rest);
-        TYPES.put(ApiResources.REST, rest);
-
-        Map<String, Shape> http = new LinkedHashMap<>(common);
-        http.put("StageName", Shape.STRING_OR_MAP);
-        http.put("DefinitionBody", Shape.MAP);
-        http.put("DefinitionUri", Shape.STRING_OR_MAP);
-        http.put("StageVariables", Shape.MAP);
-        http.put("CorsConfiguration", Shape.BOOLEAN_OR_MAP);
-        http.put("AccessLogSettings", Shape.MAP);
-        http.put("DefaultRouteSettings", Shape.MAP);
-        http.put("RouteSettings", Shape.MAP);
-        putAuthorizers(http);
-        http.put("Auth.Authorizers.*.EnableFunctionDefaultPermissions", Shape.BOOLEAN);
-        TYPES.put(ApiResources.HTTP, http);
-
-        Map<String, Shape> ws = new LinkedHashMap<>(common);
-        ws.put("ApiKeySelectionExpression", Shape.STRING);
-        ws.put("AccessLogSettings", Shape.OBJECT);
-        ws.put("DefaultRouteSettings", Shape.OBJECT);
-        ws.put("RouteSettings", Shape.OBJECT);
-        ws.put("DisableSchemaValidation", Shape.BOOLEAN);
-        ws.put("IpAddressType", Shape.STRING);
-        ws.put("Name", Shape.STRING);
-        ws.put("Routes", Shape.MAP);
-        ws.put("RouteSelectionExpression", Shape.STRING);
-        ws.put("StageName", Shape.STRING_OR_MAP);
-        ws.put("StageVariables", Shape.MAP);
-        TYPES.put(ApiResources.WEBSOCKET, ws);
-    }
+    /** Shapes every API kind shares, then each kind's own, as {@code path=SHAPE} pairs. */
+    private static final String COMMON = "Tags=MAP PropagateTags=BOOLEAN Auth=MAP Domain=OBJECT Domain.Route53=OBJECT"
+            + " FailOnWarnings=BOOLEAN Description=STRING DisableExecuteApiEndpoint=BOOLEAN StageName=STRING_OR_MAP";
+    /** REST and HTTP APIs take a definition and describe their authorizers alike (a mapping of names to settings). */
+    private static final String DEFINED = "Auth.Authorizers=OBJECT Auth.Authorizers.*.Identity=OBJECT"
+            + " Auth.Authorizers.*.Identity.Headers=LIST Auth.Authorizers.*.Identity.Headers[]=STRING"
+            + " Auth.Authorizers.*.Identity.QueryStrings=LIST Auth.Authorizers.*.Identity.QueryStrings[]=STRING"
+            + " Auth.Authorizers.*.AuthorizationScopes=LIST DefinitionBody=MAP DefinitionUri=STRING_OR_MAP";
+    private static final Map<String, Map<String, Shape>> TYPES = Map.of(
+            ApiResources.REST, parse(COMMON, DEFINED, "MergeDefinitions=BOOLEAN CacheClusterEnabled=BOOLEAN"
+                    + " Variables=MAP EndpointConfiguration=STRING_OR_MAP MethodSettings=LIST BinaryMediaTypes=LIST"
+                    + " MinimumCompressionSize=INTEGER Cors=STRING_OR_MAP GatewayResponses=MAP"
+                    + " GatewayResponses.*.ResponseParameters=OBJECT AccessLogSetting=MAP CanarySetting=MAP"
+                    + " TracingEnabled=BOOLEAN OpenApiVersion=VERSION Models=MAP Domain.BasePath[]=STRING"
+                    + " AlwaysDeploy=BOOLEAN"),
+            ApiResources.HTTP, parse(COMMON, DEFINED, "StageVariables=MAP CorsConfiguration=BOOLEAN_OR_MAP"
+                    + " AccessLogSettings=MAP DefaultRouteSettings=MAP RouteSettings=MAP"
+                    + " Auth.Authorizers.*.EnableFunctionDefaultPermissions=BOOLEAN"),
+            ApiResources.WEBSOCKET, parse(COMMON, "ApiKeySelectionExpression=STRING AccessLogSettings=OBJECT"
+                    + " DefaultRouteSettings=OBJECT RouteSettings=OBJECT DisableSchemaValidation=BOOLEAN"
+                    + " IpAddressType=STRING Name=STRING Routes=MAP RouteSelectionExpression=STRING"
+                    + " StageVariables=MAP"));
 
     private ApiShapes() {
     }
 
-    /** REST and HTTP APIs describe their authorizers alike: a mapping of names to settings. */
-    private static void putAuthorizers(Map<String, Shape> shapes) {
-        String authorizer = "Auth.Authorizers.*.";
-        shapes.put("Auth.Authorizers", Shape.OBJECT);
-        shapes.put(authorizer + "Identity", Shape.OBJECT);
-        for (String list : new String[] {"Identity.Headers", "Identity.QueryStrings"}) {
-            shapes.put(authorizer + list, Shape.LIST);
-            shapes.put(authorizer + list + "[]", Shape.STRING);
+    private static Map<String, Shape> parse(String... specs) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        for (String spec : specs) {
+            for (String pair : spec.split(" ")) {
+                String[] kv = pair.split("=");
+                shapes.put(kv[0], Shape.valueOf(kv[1]));
+            }
         }
-        shapes.put(authorizer + "AuthorizationScopes", Shape.LIST);
+        return shapes;
     }
 
     /** Rejects the first property of API {@code id} (of SAM type {@code type}) whose value has the wrong shape. */
