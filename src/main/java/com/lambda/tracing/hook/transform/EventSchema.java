@@ -96,10 +96,18 @@ final class EventSchema {
                 if (spec.required()) {
                     throw TransformException.resource(id, "Missing required property '" + e.getKey() + "'.");
                 }
-            } else if ((!spec.intrinsics() && Intrinsics.isIntrinsic(v)) || !spec.kind().accepts(v)) {
+            } else if (!typeAccepted(spec, v)) {
                 throw TransformException.resource(id, "Type of property '" + e.getKey() + "' is invalid.");
             }
         }
+    }
+
+    private static boolean typeAccepted(Spec spec, JsonNode v) {
+        if (spec.intrinsics()) {
+            // a one-key mapping is shaped like an intrinsic function: the translator leaves its type to CloudFormation
+            return v.isObject() && v.size() == 1 || spec.kind().accepts(v);
+        }
+        return !Intrinsics.isIntrinsic(v) && spec.kind().accepts(v);
     }
 
     private static final class Builder {

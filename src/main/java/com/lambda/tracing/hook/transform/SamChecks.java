@@ -30,11 +30,12 @@ final class SamChecks {
             for (Iterator<Map.Entry<String, JsonNode>> it = events.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode event = e.getValue();
-                if (!event.isObject() || !event.path("Type").isTextual()) {
-                    continue; // SamEvents words this one
+                JsonNode props = event.get("Properties");
+                if (!event.isObject() || !event.path("Type").isTextual() || props != null && !props.isNull()
+                        && !props.isObject()) {
+                    continue; // SamEvents words these
                 }
                 String type = event.get("Type").asText();
-                JsonNode props = event.get("Properties");
                 ObjectNode properties = props != null && props.isObject() ? (ObjectNode) props
                         : Intrinsics.NODES.objectNode();
                 EventSource source = new EventSource(id, e.getKey(), type, properties);

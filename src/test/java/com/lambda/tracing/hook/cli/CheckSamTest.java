@@ -148,6 +148,27 @@ class CheckSamTest {
         assertEquals(1, r.err().trim().lines().filter(l -> l.startsWith("lambda-hook:")).count(), r.err());
     }
 
+    @Test
+    void aSamEventTheTransformRejectsIsAnErrorAtItsFunction() throws Exception {
+        Path t = write("events.yaml", String.join("\n",
+                "Transform: AWS::Serverless-2016-10-31",
+                "Resources:",
+                "  Fn:",
+                "    Type: AWS::Serverless::Function",
+                "    Properties:",
+                "      InlineCode: x",
+                "      Handler: h",
+                "      Runtime: python3.12",
+                "      TenancyConfig: {TenantIsolationMode: PER_TENANT}",
+                "      Events: {Jobs: {Type: SQS, Properties: {Queue: arn:aws:sqs:eu-west-1:111122223333:jobs}}}",
+                ""));
+        CheckCommandTest.Run r = CheckCommandTest.check(t.toString());
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("events.yaml:3: Resource with id [Fn] is invalid. Event source 'SQS' is not"
+                + " supported for functions enabled with tenancy configuration."), r.err());
+        assertEquals(1, r.err().trim().lines().filter(l -> l.startsWith("lambda-hook:")).count(), r.err());
+    }
+
     private static int lineOf(String file, String text) throws Exception {
         var lines = Files.readAllLines(Path.of(file));
         Map<String, Integer> index = new HashMap<>();

@@ -35,6 +35,23 @@ final class Sam {
         return TemplateTransforms.process(template(yaml), options(Map.of()));
     }
 
+    /** The one-line message the transform rejects {@code yaml} with. */
+    static String rejection(String yaml) {
+        TransformException e = org.junit.jupiter.api.Assertions.assertThrows(TransformException.class,
+                () -> process(yaml), yaml);
+        org.junit.jupiter.api.Assertions.assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        return e.getMessage();
+    }
+
+    /** {@link #function} with one event {@code E} of this type and these properties (a YAML flow mapping). */
+    static String event(String type, String properties, String... resources) {
+        StringBuilder b = new StringBuilder(function("Events: {E: {Type: " + type + ", Properties: " + properties + "}}"));
+        for (String r : resources) {
+            b.append("  ").append(r).append('\n');
+        }
+        return b.toString();
+    }
+
     static TransformOptions options(Map<String, String> parameters) {
         return new TransformOptions("eu-west-1", parameters, true);
     }
