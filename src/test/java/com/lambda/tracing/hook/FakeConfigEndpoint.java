@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +28,7 @@ final class FakeConfigEndpoint implements AutoCloseable {
     record Call(String operation, JsonNode body) {
     }
 
-    private final HttpServer server;
+    private final LocalHttpServer server;
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> evaluationsByToken = new HashMap<>();
     private final Map<String, JsonNode> configurations = new HashMap<>();
@@ -40,13 +37,11 @@ final class FakeConfigEndpoint implements AutoCloseable {
     private volatile int inProgressPolls;
 
     FakeConfigEndpoint() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+        server = new LocalHttpServer(this::handle);
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url().toString();
     }
 
     void inProgressPolls(int polls) {
@@ -61,7 +56,7 @@ final class FakeConfigEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -121,12 +116,8 @@ final class FakeConfigEndpoint implements AutoCloseable {
                 }
             }
         }
-        byte[] bytes = JSON.writeValueAsBytes(out);
-        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-        exchange.getResponseHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        LocalHttpServer.reply(exchange, status, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out));
     }
 
     private static boolean compliant(JsonNode configuration) {

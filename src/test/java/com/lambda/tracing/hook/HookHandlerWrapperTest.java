@@ -1,5 +1,6 @@
 package com.lambda.tracing.hook;
 
+import com.lambda.tracing.hook.bench.Bench;
 import com.lambda.tracing.hook.rules.RuleCatalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.Test;
 class HookHandlerWrapperTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ROOT = Path.of(System.getProperty("project.basedir", "."));
-    private static final String STACK_ID =
-            "arn:aws:cloudformation:us-east-1:123456789012:stack/orders-stack/5b918d10-cd98-11ea-90d5-0a9cd3354c10";
 
     private FakeConfigEndpoint endpoint;
     private String previousEndpoint;
@@ -295,28 +294,6 @@ class HookHandlerWrapperTest {
     /** A HookInvocationRequest as CloudFormation sends it, with the target model of one inputs/ file. */
     static ObjectNode request(String inputFile, String invocationPoint, String token, ObjectNode hookModel) throws IOException {
         JsonNode input = JSON.readTree(ROOT.resolve("inputs").resolve(inputFile).toFile());
-        ObjectNode request = JSON.createObjectNode();
-        request.put("clientRequestToken", token);
-        request.put("awsAccountId", "123456789012");
-        request.put("stackId", STACK_ID);
-        request.put("hookTypeName", "Lambda::Tracing::Hook");
-        request.put("hookTypeVersion", "00000001");
-        ObjectNode model = hookModel != null ? hookModel.deepCopy() : JSON.createObjectNode();
-        if (!model.has("EvaluationTimeoutSeconds")) {
-            model.put("EvaluationTimeoutSeconds", "60");
-        }
-        request.set("hookModel", model);
-        request.put("actionInvocationPoint", invocationPoint);
-        ObjectNode data = request.putObject("requestData");
-        data.put("targetName", "AWS::Lambda::Function");
-        data.put("targetType", "RESOURCE");
-        data.put("targetLogicalId", "OrdersFunction");
-        data.set("targetModel", input.path("AWS::Lambda::Function"));
-        data.put("callerCredentials",
-                "{\"accessKeyId\":\"PLACEHOLDERKEY\",\"secretAccessKey\":\"placeholder\",\"sessionToken\":\"placeholder\"}");
-        ObjectNode context = request.putObject("requestContext");
-        context.put("invocation", 1);
-        context.putNull("callbackContext");
-        return request;
+        return Bench.hookRequest(token, invocationPoint, hookModel, input.path("AWS::Lambda::Function"));
     }
 }

@@ -1,6 +1,6 @@
 package com.lambda.tracing.hook;
 
-import static com.lambda.tracing.hook.evaluation.ConfigResponses.page;
+import static com.lambda.tracing.hook.evaluation.ConfigResponses.finishes;
 import static com.lambda.tracing.hook.evaluation.ConfigResponses.result;
 import static com.lambda.tracing.hook.evaluation.ConfigResponses.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.ComplianceType;
-import software.amazon.awssdk.services.config.model.GetComplianceDetailsByResourceRequest;
 import software.amazon.awssdk.services.config.model.GetResourceEvaluationSummaryRequest;
 import software.amazon.awssdk.services.config.model.ResourceEvaluationStatus;
 import software.amazon.awssdk.services.config.model.StartResourceEvaluationRequest;
@@ -115,10 +114,7 @@ class PreCreateHookHandlerTest {
     }
 
     private void evaluationFinishes(ComplianceType compliance, String annotation) {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(summary(ResourceEvaluationStatus.SUCCEEDED, compliance));
-        when(client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class)))
-                .thenReturn(page(null, result("lambda-tracing-active", compliance, annotation)));
+        finishes(client, compliance, result("lambda-tracing-active", compliance, annotation));
     }
 
     @Test

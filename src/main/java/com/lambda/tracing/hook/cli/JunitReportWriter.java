@@ -1,7 +1,9 @@
 package com.lambda.tracing.hook.cli;
 
 import java.io.StringWriter;
-import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
@@ -13,6 +15,9 @@ import javax.xml.stream.XMLStreamWriter;
  * failure (non-compliant) or an error (indeterminate), a resource not evaluated is skipped.
  */
 final class JunitReportWriter implements ReportWriter {
+    /** Ant's timestamp: to the second, without a zone (this one is UTC). */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
     @Override
     public String render(Report report) {
         StringWriter out = new StringWriter();
@@ -26,9 +31,9 @@ final class JunitReportWriter implements ReportWriter {
             w.writeAttribute("failures", xml(String.valueOf(report.count(Report.Verdict.NON_COMPLIANT))));
             w.writeAttribute("errors", String.valueOf(report.count(Report.Verdict.INDETERMINATE)
                     + report.templates.stream().filter(t -> t.error() != null).count()));
-            w.writeAttribute("skipped", xml(String.valueOf(report.count(Report.Verdict.NOT_EVALUATED))));
+            // testsuites carries no skipped count in the Ant / Jenkins format: each testsuite has its own.
             w.writeAttribute("time", xml(seconds(report.millis)));
-            String timestamp = Instant.now().toString();
+            String timestamp = TIMESTAMP.format(LocalDateTime.now(ZoneOffset.UTC));
             for (Report.TemplateResult t : report.templates) {
                 w.writeCharacters("\n  ");
                 w.writeStartElement("testsuite");

@@ -3,6 +3,8 @@ package com.lambda.tracing.hook.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -48,16 +50,29 @@ final class SarifReportWriter implements ReportWriter {
         }
     }
 
-    private static String uri(String path) {
+    /**
+     * The template's path as the URI reference SARIF requires: relative to the working directory where it lies below
+     * it, a {@code file:} URI otherwise; spaces, {@code %}, {@code #}, brackets and non-ASCII letters are
+     * percent-encoded, so code-scanning tools find the file whatever its name holds.
+     */
+    static String uri(String path) {
         Path p = Paths.get(path);
         if (p.isAbsolute()) {
             Path cwd = Paths.get("").toAbsolutePath();
-            if (p.startsWith(cwd)) {
-                return cwd.relativize(p).toString().replace('\\', '/');
+            if (!p.startsWith(cwd)) {
+                return p.toUri().toASCIIString();
             }
-            return p.toUri().toString();
+            p = cwd.relativize(p);
         }
-        return p.normalize().toString().replace('\\', '/');
+        String relative = p.normalize().toString().replace('\\', '/');
+        if (relative.indexOf(':') >= 0 && (relative.indexOf('/') < 0 || relative.indexOf(':') < relative.indexOf('/'))) {
+            relative = "./" + relative; // a colon in the first segment would read as a URI scheme
+        }
+        try {
+            return new URI(null, null, relative, null).toASCIIString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("no URI for " + relative, e);
+        }
     }
 
     @Override
@@ -181,7 +196,7 @@ final class SarifReportWriter implements ReportWriter {
             invocation.set("toolExecutionNotifications", notifications);
         }
         run.putObject("originalUriBaseIds").putObject("%SRCROOT%")
-                .put("uri", Paths.get("").toAbsolutePath().toUri().toString());
+                .put("uri", Paths.get("").toAbsolutePath().toUri().toASCIIString());
         run.put("columnKind", "unicodeCodePoints");
         return root;
     }

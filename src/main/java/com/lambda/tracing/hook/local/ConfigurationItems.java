@@ -253,7 +253,8 @@ public final class ConfigurationItems {
         typeProblemsBelow(value, path, pointer, types, problems);
     }
 
-    private static String jsonType(JsonNode v) {
+    /** The JSON schema type of a value: string, integer, number, boolean, array or object. */
+    static String jsonType(JsonNode v) {
         if (v.isTextual()) {
             return "string";
         }

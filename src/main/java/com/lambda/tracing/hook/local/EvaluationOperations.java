@@ -193,20 +193,8 @@ final class EvaluationOperations {
         Validator v = new Validator();
         String type = v.string(in, "ResourceType", "resourceType", false, 1, 256);
         String resourceId = v.string(in, "ResourceId", "resourceId", false, 1, 768);
-        JsonNode types = v.list(in, "ComplianceTypes", "complianceTypes", 0, 3);
-        Set<String> filter = new LinkedHashSet<>();
-        if (types != null) {
-            for (JsonNode t : types) {
-                if (!t.isTextual()) {
-                    throw ApiException.serialization("Expected a string in complianceTypes");
-                }
-                if (!COMPLIANCE.contains(t.textValue())) {
-                    v.violation(t.textValue(), "complianceTypes", "Member must satisfy constraint: [Member must satisfy enum value set: ["
-                            + String.join(", ", COMPLIANCE) + "]]");
-                }
-                filter.add(t.textValue());
-            }
-        }
+        Set<String> filter = new LinkedHashSet<>(v.strings(in, "ComplianceTypes", "complianceTypes", 3, COMPLIANCE::contains,
+                "Member must satisfy enum value set: [" + String.join(", ", COMPLIANCE) + "]"));
         String token = v.string(in, "NextToken", "nextToken", false, 0, Integer.MAX_VALUE);
         String evaluationId = v.string(in, "ResourceEvaluationId", "resourceEvaluationId", false, 1, 128);
         Integer limit = v.integer(in, "Limit", "limit", false, 0, 100);

@@ -55,20 +55,8 @@ final class RuleOperations {
         String id = v.string(rule, "ConfigRuleId", "configRule.configRuleId", false, 1, 64);
         String description = v.string(rule, "Description", "configRule.description", false, 0, 256);
         JsonNode scope = v.structure(rule, "Scope", "configRule.scope", false);
-        JsonNode scopeTypes = v.list(scope, "ComplianceResourceTypes", "configRule.scope.complianceResourceTypes", 0, 100);
-        List<String> types = new ArrayList<>();
-        if (scopeTypes != null) {
-            for (JsonNode t : scopeTypes) {
-                if (!t.isTextual()) {
-                    throw ApiException.serialization("Expected a string in configRule.scope.complianceResourceTypes");
-                }
-                if (t.textValue().isEmpty() || t.textValue().length() > 256) {
-                    v.violation(t.textValue(), "configRule.scope.complianceResourceTypes",
-                            "Member must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 1]");
-                }
-                types.add(t.textValue());
-            }
-        }
+        List<String> types = v.stringsOfLength(scope, "ComplianceResourceTypes", "configRule.scope.complianceResourceTypes",
+                100, 1, 256);
         String tagKey = v.string(scope, "TagKey", "configRule.scope.tagKey", false, 1, 128);
         String tagValue = v.string(scope, "TagValue", "configRule.scope.tagValue", false, 1, 256);
         String scopeResourceId = v.string(scope, "ComplianceResourceId", "configRule.scope.complianceResourceId", false, 1, 768);
@@ -179,7 +167,7 @@ final class RuleOperations {
         if (scope != null) {
             // only the members the API defines: Config drops the others (and so never echoes them back)
             ObjectNode sc = view.putObject("Scope");
-            if (scopeTypes != null) {
+            if (scope.hasNonNull("ComplianceResourceTypes")) {
                 types.forEach(sc.putArray("ComplianceResourceTypes")::add);
             }
             putIfSet(sc, "TagKey", tagKey);
@@ -228,20 +216,7 @@ final class RuleOperations {
 
     JsonNode describeConfigRules(ObjectNode in) {
         Validator v = new Validator();
-        JsonNode names = v.list(in, "ConfigRuleNames", "configRuleNames", 0, 25);
-        List<String> wanted = new ArrayList<>();
-        if (names != null) {
-            for (JsonNode n : names) {
-                if (!n.isTextual()) {
-                    throw ApiException.serialization("Expected a string in configRuleNames");
-                }
-                if (n.textValue().isEmpty() || n.textValue().length() > 128) {
-                    v.violation(n.textValue(), "configRuleNames", "Member must satisfy constraint: [Member must have "
-                            + "length less than or equal to 128, Member must have length greater than or equal to 1]");
-                }
-                wanted.add(n.textValue());
-            }
-        }
+        List<String> wanted = v.stringsOfLength(in, "ConfigRuleNames", "configRuleNames", 25, 1, 128);
         JsonNode filters = v.structure(in, "Filters", "filters", false);
         String mode = v.enumeration(filters, "EvaluationMode", "filters.evaluationMode", false, EvaluationOperations.MODES);
         String visibility = v.enumeration(filters, "RuleEvaluationVisibility", "filters.ruleEvaluationVisibility", false,

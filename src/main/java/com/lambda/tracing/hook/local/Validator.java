@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -26,11 +28,8 @@ final class Validator {
 
     /** A string member; null when absent (a violation when required). */
     String string(JsonNode parent, String member, String path, boolean required, int min, int max) {
-        JsonNode v = parent == null ? null : parent.get(member);
-        if (v == null || v.isNull()) {
-            if (required) {
-                missing(path);
-            }
+        JsonNode v = present(parent, member, path, required);
+        if (v == null) {
             return null;
         }
         if (!v.isTextual()) {
@@ -63,11 +62,8 @@ final class Validator {
     }
 
     Integer integer(JsonNode parent, String member, String path, boolean required, long min, long max) {
-        JsonNode v = parent == null ? null : parent.get(member);
-        if (v == null || v.isNull()) {
-            if (required) {
-                missing(path);
-            }
+        JsonNode v = present(parent, member, path, required);
+        if (v == null) {
             return null;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
@@ -83,8 +79,8 @@ final class Validator {
     }
 
     Boolean bool(JsonNode parent, String member, String path) {
-        JsonNode v = parent == null ? null : parent.get(member);
-        if (v == null || v.isNull()) {
+        JsonNode v = present(parent, member, path, false);
+        if (v == null) {
             return null;
         }
         if (!v.isBoolean()) {
@@ -95,11 +91,8 @@ final class Validator {
 
     /** A structure member; null when absent. */
     JsonNode structure(JsonNode parent, String member, String path, boolean required) {
-        JsonNode v = parent == null ? null : parent.get(member);
-        if (v == null || v.isNull()) {
-            if (required) {
-                missing(path);
-            }
+        JsonNode v = present(parent, member, path, required);
+        if (v == null) {
             return null;
         }
         if (!v.isObject()) {
@@ -110,8 +103,8 @@ final class Validator {
 
     /** A list member; null when absent. */
     JsonNode list(JsonNode parent, String member, String path, int min, int max) {
-        JsonNode v = parent == null ? null : parent.get(member);
-        if (v == null || v.isNull()) {
+        JsonNode v = present(parent, member, path, false);
+        if (v == null) {
             return null;
         }
         if (!v.isArray()) {
@@ -121,6 +114,47 @@ final class Validator {
             errors.add("Value '" + render(v) + "' at '" + path + "' failed to satisfy constraint: Member must have length greater than or equal to " + min);
         } else if (v.size() > max) {
             errors.add("Value '" + render(v) + "' at '" + path + "' failed to satisfy constraint: Member must have length less than or equal to " + max);
+        }
+        return v;
+    }
+
+    /**
+     * A list member of strings, empty when absent. An element that is not text is a SerializationException; one that
+     * fails {@code allowed} is a violation of {@code constraint}, worded as Config words it for list members.
+     */
+    List<String> strings(JsonNode parent, String member, String path, int maxItems, Predicate<String> allowed,
+                         String constraint) {
+        JsonNode list = list(parent, member, path, 0, maxItems);
+        List<String> out = new ArrayList<>();
+        if (list != null) {
+            for (JsonNode n : list) {
+                if (!n.isTextual()) {
+                    throw ApiException.serialization("Expected a string in " + path);
+                }
+                if (!allowed.test(n.textValue())) {
+                    violation(n.textValue(), path, "Member must satisfy constraint: [" + constraint + "]");
+                }
+                out.add(n.textValue());
+            }
+        }
+        return out;
+    }
+
+    /** {@link #strings} whose every element has {@code minLength} to {@code maxLength} characters. */
+    List<String> stringsOfLength(JsonNode parent, String member, String path, int maxItems, int minLength, int maxLength) {
+        return strings(parent, member, path, maxItems, s -> s.length() >= minLength && s.length() <= maxLength,
+                "Member must have length less than or equal to " + maxLength
+                        + ", Member must have length greater than or equal to " + minLength);
+    }
+
+    /** The member's value, or null when it is absent or null (a violation when required). */
+    private JsonNode present(JsonNode parent, String member, String path, boolean required) {
+        JsonNode v = parent == null ? null : parent.get(member);
+        if (v == null || v.isNull()) {
+            if (required) {
+                missing(path);
+            }
+            return null;
         }
         return v;
     }
@@ -158,19 +192,11 @@ final class Validator {
         return clip(list.toString());
     }
 
+    /** The parser token Coral names for a value of this JSON type ({@link ConfigurationItems#jsonType}). */
+    private static final Map<String, String> TOKENS = Map.of("string", "STRING_VALUE", "integer", "NUMBER_VALUE",
+            "number", "NUMBER_VALUE", "boolean", "BOOLEAN_VALUE", "array", "START_ARRAY", "object", "START_OBJECT");
+
     private static String typeName(JsonNode v) {
-        if (v.isTextual()) {
-            return "STRING_VALUE";
-        }
-        if (v.isNumber()) {
-            return "NUMBER_VALUE";
-        }
-        if (v.isBoolean()) {
-            return "BOOLEAN_VALUE";
-        }
-        if (v.isArray()) {
-            return "START_ARRAY";
-        }
-        return "START_OBJECT";
+        return TOKENS.get(ConfigurationItems.jsonType(v));
     }
 }

@@ -592,6 +592,17 @@ public final class Bench {
 
     /** A HookInvocationRequest as CloudFormation sends it at preCreate (scalars as strings). */
     static ObjectNode preCreateRequest(String token) {
+        // A function that meets the whole rule pack, with scalars as strings the way CloudFormation sends them.
+        ObjectNode p = (ObjectNode) JsonTrees.scalarsAsText(functionProperties(0));
+        p.put("FunctionName", "orders-api");
+        return hookRequest(token, "CREATE_PRE_PROVISION", null, JSON.createObjectNode().set("resourceProperties", p));
+    }
+
+    /**
+     * A HookInvocationRequest as CloudFormation sends it for function OrdersFunction of stack orders-stack: this type
+     * configuration (EvaluationTimeoutSeconds 60 unless it says otherwise) and target model, placeholder credentials.
+     */
+    public static ObjectNode hookRequest(String token, String invocationPoint, ObjectNode hookModel, JsonNode targetModel) {
         ObjectNode request = JSON.createObjectNode();
         request.put("clientRequestToken", token);
         request.put("awsAccountId", "123456789012");
@@ -599,16 +610,17 @@ public final class Bench {
                 + "5b918d10-cd98-11ea-90d5-0a9cd3354c10");
         request.put("hookTypeName", "Lambda::Tracing::Hook");
         request.put("hookTypeVersion", "00000001");
-        request.putObject("hookModel").put("EvaluationTimeoutSeconds", "60");
-        request.put("actionInvocationPoint", "CREATE_PRE_PROVISION");
+        ObjectNode model = hookModel != null ? hookModel.deepCopy() : JSON.createObjectNode();
+        if (!model.has("EvaluationTimeoutSeconds")) {
+            model.put("EvaluationTimeoutSeconds", "60");
+        }
+        request.set("hookModel", model);
+        request.put("actionInvocationPoint", invocationPoint);
         ObjectNode data = request.putObject("requestData");
         data.put("targetName", "AWS::Lambda::Function");
         data.put("targetType", "RESOURCE");
         data.put("targetLogicalId", "OrdersFunction");
-        // A function that meets the whole rule pack, with scalars as strings the way CloudFormation sends them.
-        ObjectNode p = (ObjectNode) JsonTrees.scalarsAsText(functionProperties(0));
-        p.put("FunctionName", "orders-api");
-        data.putObject("targetModel").set("resourceProperties", p);
+        data.set("targetModel", targetModel);
         data.put("callerCredentials",
                 "{\"accessKeyId\":\"PLACEHOLDERKEY\",\"secretAccessKey\":\"placeholder\",\"sessionToken\":\"placeholder\"}");
         ObjectNode context = request.putObject("requestContext");

@@ -34,9 +34,7 @@ class CheckTransformsTest {
     }
 
     private Path write(String name, String... lines) throws Exception {
-        Path f = tmp.resolve(name);
-        Files.writeString(f, String.join("\n", lines) + "\n");
-        return f;
+        return Files.writeString(tmp.resolve(name), String.join("\n", lines) + "\n");
     }
 
     /** The tracing rule of the pack alone, so that one property decides the verdict. */

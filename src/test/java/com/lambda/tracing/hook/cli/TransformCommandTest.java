@@ -27,9 +27,7 @@ class TransformCommandTest {
     }
 
     private Path write(String name, String text) throws IOException {
-        Path p = dir.resolve(name);
-        Files.writeString(p, text);
-        return p;
+        return Files.writeString(dir.resolve(name), text);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.lambda.tracing.hook.evaluation;
 
 import static com.lambda.tracing.hook.evaluation.ConfigResponses.failed;
+import static com.lambda.tracing.hook.evaluation.ConfigResponses.finishes;
 import static com.lambda.tracing.hook.evaluation.ConfigResponses.page;
 import static com.lambda.tracing.hook.evaluation.ConfigResponses.result;
 import static com.lambda.tracing.hook.evaluation.ConfigResponses.summary;
@@ -30,6 +31,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.awscore.AwsRequest;
@@ -94,43 +96,25 @@ class ProactiveEvaluatorTest {
         return settings(OnIndeterminate.FAIL, List.of(), 10, 20);
     }
 
-    @Test
-    void compliantEvaluationPasses() {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(summary(ResourceEvaluationStatus.SUCCEEDED, ComplianceType.COMPLIANT));
-        when(client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class)))
-                .thenReturn(page(null, result("lambda-tracing-active", ComplianceType.COMPLIANT, null)));
+    /** A compliant evaluation passes, and so does one whose only result is NOT_APPLICABLE. */
+    @ParameterizedTest
+    @CsvSource({"COMPLIANT, PASSED", "NOT_APPLICABLE, SKIPPED"})
+    void anEvaluationWithoutFailuresPasses(ComplianceType compliance, RuleResult.Status status) {
+        finishes(client, compliance, result("lambda-tracing-active", compliance, null));
 
         Decision d = assertInstanceOf(Decision.class, run(defaults()));
 
         assertEquals(Verdict.COMPLIANT, d.verdict());
         assertTrue(d.allowed());
-        assertEquals(RuleResult.Status.PASSED, d.results().get(0).status());
-        assertTrue(d.message().endsWith("AWS Config evaluation: eval-1"));
-    }
-
-    @Test
-    void onlyNotApplicableResultsPass() {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(summary(ResourceEvaluationStatus.SUCCEEDED, ComplianceType.NOT_APPLICABLE));
-        when(client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class)))
-                .thenReturn(page(null, result("lambda-tracing-active", ComplianceType.NOT_APPLICABLE, null)));
-
-        Decision d = assertInstanceOf(Decision.class, run(defaults()));
-
-        assertEquals(Verdict.COMPLIANT, d.verdict());
-        assertTrue(d.allowed());
-        assertEquals(RuleResult.Status.SKIPPED, d.results().get(0).status());
+        assertEquals(status, d.results().get(0).status());
+        assertTrue(d.message().endsWith("AWS Config evaluation: eval-1"), d.message());
     }
 
     @Test
     void nonCompliantBlocksEvenWhenIndeterminateWouldPass() {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(summary(ResourceEvaluationStatus.SUCCEEDED, ComplianceType.NON_COMPLIANT));
-        when(client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class)))
-                .thenReturn(page(null,
-                        result("lambda-tracing-active", ComplianceType.NON_COMPLIANT, "tracing is PassThrough"),
-                        result("lambda-memory-limit", ComplianceType.COMPLIANT, null)));
+        finishes(client, ComplianceType.NON_COMPLIANT,
+                result("lambda-tracing-active", ComplianceType.NON_COMPLIANT, "tracing is PassThrough"),
+                result("lambda-memory-limit", ComplianceType.COMPLIANT, null));
 
         Decision d = assertInstanceOf(Decision.class, run(settings(OnIndeterminate.PASS, List.of(), 10, 20)));
 
@@ -144,9 +128,7 @@ class ProactiveEvaluatorTest {
 
     @Test
     void insufficientDataIsIndeterminateAndFollowsOnIndeterminate() {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(summary(ResourceEvaluationStatus.SUCCEEDED, ComplianceType.INSUFFICIENT_DATA));
-        when(client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class))).thenReturn(page(null));
+        finishes(client, ComplianceType.INSUFFICIENT_DATA);
 
         Decision blocked = assertInstanceOf(Decision.class, run(defaults()));
         Decision passed = assertInstanceOf(Decision.class, run(settings(OnIndeterminate.PASS, List.of(), 10, 20)));
@@ -161,9 +143,7 @@ class ProactiveEvaluatorTest {
 
     @Test
     void emptyResultsAreIndeterminate() {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(summary(ResourceEvaluationStatus.SUCCEEDED, ComplianceType.COMPLIANT));
-        when(client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class))).thenReturn(page(null));
+        finishes(client, ComplianceType.COMPLIANT);
 
         Decision d = assertInstanceOf(Decision.class, run(defaults()));
 
@@ -172,27 +152,19 @@ class ProactiveEvaluatorTest {
         assertTrue(d.message().contains("no rule results"));
     }
 
-    @Test
-    void failedEvaluationNamesTheFailureReason() {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(failed("Rule lambda-x could not run: internal error."));
+    /** A FAILED evaluation is indeterminate with the cause its reason names, and its results are not read. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Rule lambda-x could not run: internal error. | EVALUATION_FAILED    | Rule lambda-x could not run: internal error.",
+            "Resource evaluation timed out.               | EVALUATION_TIMED_OUT | timed out"})
+    void aFailedEvaluationIsNamedByItsReason(String reason, IndeterminateCause cause, String named) {
+        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class))).thenReturn(failed(reason));
 
         Decision d = assertInstanceOf(Decision.class, run(defaults()));
 
-        assertEquals(IndeterminateCause.EVALUATION_FAILED, d.cause());
-        assertTrue(d.message().contains("Rule lambda-x could not run: internal error."), d.message());
+        assertEquals(cause, d.cause());
+        assertTrue(d.message().contains(named), d.message());
         verify(client, never()).getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class));
-    }
-
-    @Test
-    void timedOutEvaluationIsNamedAsTimeout() {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(failed("Resource evaluation timed out."));
-
-        Decision d = assertInstanceOf(Decision.class, run(defaults()));
-
-        assertEquals(IndeterminateCause.EVALUATION_TIMED_OUT, d.cause());
-        assertTrue(d.message().contains("timed out"));
     }
 
     @Test
@@ -217,10 +189,7 @@ class ProactiveEvaluatorTest {
 
     @Test
     void resumedInvocationPollsTheSameEvaluationWithoutStartingAnother() {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(summary(ResourceEvaluationStatus.SUCCEEDED, ComplianceType.COMPLIANT));
-        when(client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class)))
-                .thenReturn(page(null, result("lambda-tracing-active", ComplianceType.COMPLIANT, null)));
+        finishes(client, ComplianceType.COMPLIANT, result("lambda-tracing-active", ComplianceType.COMPLIANT, null));
 
         Outcome outcome = evaluator.evaluate(target, new EvaluationProgress("eval-7", 3, time.millis() - 5_000), defaults()).outcome();
 
@@ -310,10 +279,7 @@ class ProactiveEvaluatorTest {
 
     @Test
     void requiredRuleMustAppearExactlyOrAsConformancePackRule() {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(summary(ResourceEvaluationStatus.SUCCEEDED, ComplianceType.COMPLIANT));
-        when(client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class)))
-                .thenReturn(page(null, result("lambda-tracing-active-conformance-pack-abc123", ComplianceType.COMPLIANT, null)));
+        finishes(client, ComplianceType.COMPLIANT, result("lambda-tracing-active-conformance-pack-abc123", ComplianceType.COMPLIANT, null));
 
         Decision present = assertInstanceOf(Decision.class,
                 run(settings(OnIndeterminate.FAIL, List.of("lambda-tracing-active"), 10, 20)));
@@ -376,10 +342,7 @@ class ProactiveEvaluatorTest {
     void oversizedConfigurationIsShortenedOrIndeterminate() {
         Map<String, Object> big = new LinkedHashMap<>(target.properties());
         big.put("Code", Map.of("ZipFile", "x".repeat(60_000)));
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(summary(ResourceEvaluationStatus.SUCCEEDED, ComplianceType.COMPLIANT));
-        when(client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class)))
-                .thenReturn(page(null, result("lambda-tracing-active", ComplianceType.COMPLIANT, null)));
+        finishes(client, ComplianceType.COMPLIANT, result("lambda-tracing-active", ComplianceType.COMPLIANT, null));
 
         ProactiveEvaluator.Run shortened = evaluator.evaluate(new EvaluationTarget("t", "s", "Fn", "preCreate",
                 "AWS::Lambda::Function", big), null, defaults());

@@ -1,10 +1,8 @@
 package com.lambda.tracing.hook.findings;
 
+import com.lambda.tracing.hook.LocalHttpServer;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -33,19 +31,17 @@ final class FakeCloudFormation implements AutoCloseable {
                   String reason, List<Annotation> annotations) {
     }
 
-    private final HttpServer server;
+    private final LocalHttpServer server;
     private final List<Result> results = new ArrayList<>();
     private final List<Map<String, String>> calls = new ArrayList<>();
     private volatile int throttledRequests;
 
     FakeCloudFormation() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+        server = new LocalHttpServer(this::handle);
     }
 
     URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.url();
     }
 
     synchronized Result add(String typeArn, String status, String targetId, String stackArn, Instant invokedAt,
@@ -67,7 +63,7 @@ final class FakeCloudFormation implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -105,18 +101,9 @@ final class FakeCloudFormation implements AutoCloseable {
         int to = Math.min(matching.size(), from + PAGE_SIZE);
         StringBuilder xml = new StringBuilder("<ListHookResultsResponse xmlns=\"" + NS + "\"><ListHookResultsResult><HookResults>");
         for (Result r : matching.subList(from, to)) {
-            xml.append("<member>")
-                    .append(tag("HookResultId", r.id()))
-                    .append(tag("InvocationPoint", "PRE_PROVISION"))
-                    .append(tag("FailureMode", "FAIL"))
-                    .append(tag("TypeName", "Lambda::Tracing::Hook"))
-                    .append(tag("TypeVersionId", "00000001"))
-                    .append(tag("Status", r.status()))
-                    .append(tag("HookStatusReason", r.reason()))
-                    .append(tag("InvokedAt", r.invokedAt().toString()))
+            xml.append("<member>").append(common(r))
                     .append(tag("TargetType", "RESOURCE"))
                     .append(tag("TargetId", r.targetId()))
-                    .append(tag("TypeArn", r.typeArn()))
                     .append(tag("HookExecutionTarget", r.stackArn()))
                     .append("</member>");
         }
@@ -135,15 +122,7 @@ final class FakeCloudFormation implements AutoCloseable {
             return;
         }
         StringBuilder xml = new StringBuilder("<GetHookResultResponse xmlns=\"" + NS + "\"><GetHookResultResult>")
-                .append(tag("HookResultId", r.id()))
-                .append(tag("InvocationPoint", "PRE_PROVISION"))
-                .append(tag("FailureMode", "FAIL"))
-                .append(tag("TypeName", "Lambda::Tracing::Hook"))
-                .append(tag("TypeVersionId", "00000001"))
-                .append(tag("TypeArn", r.typeArn()))
-                .append(tag("Status", r.status()))
-                .append(tag("HookStatusReason", r.reason()))
-                .append(tag("InvokedAt", r.invokedAt().toString()))
+                .append(common(r))
                 .append("<Target>").append(tag("TargetType", "RESOURCE"))
                 .append(tag("TargetTypeName", "AWS::Lambda::Function")).append(tag("TargetId", r.targetId()))
                 .append(tag("Action", "CREATE")).append("</Target><Annotations>");
@@ -155,6 +134,13 @@ final class FakeCloudFormation implements AutoCloseable {
         }
         xml.append("</Annotations></GetHookResultResult>").append(metadata()).append("</GetHookResultResponse>");
         reply(exchange, 200, xml.toString());
+    }
+
+    /** The members both a ListHookResults entry and GetHookResult carry (the query protocol's XML is unordered). */
+    private static String common(Result r) {
+        return tag("HookResultId", r.id()) + tag("InvocationPoint", "PRE_PROVISION") + tag("FailureMode", "FAIL")
+                + tag("TypeName", "Lambda::Tracing::Hook") + tag("TypeVersionId", "00000001") + tag("TypeArn", r.typeArn())
+                + tag("Status", r.status()) + tag("HookStatusReason", r.reason()) + tag("InvokedAt", r.invokedAt().toString());
     }
 
     private static String metadata() {
@@ -183,11 +169,7 @@ final class FakeCloudFormation implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, int status, String xml) throws IOException {
-        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/xml");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        LocalHttpServer.reply(exchange, status, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lambda.tracing.hook.LocalHttpServer;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,20 +30,18 @@ final class FakeSecurityHub implements AutoCloseable {
     record Call(String method, String path, JsonNode body) {
     }
 
-    private final HttpServer server;
+    private final LocalHttpServer server;
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, ObjectNode> findings = new LinkedHashMap<>();
     private volatile boolean notEnabled;
     private volatile int throttledRequests;
 
     FakeSecurityHub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+        server = new LocalHttpServer(this::handle);
     }
 
     URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.url();
     }
 
     void notEnabled(boolean value) {
@@ -72,7 +68,7 @@ final class FakeSecurityHub implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -188,20 +184,11 @@ final class FakeSecurityHub implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        LocalHttpServer.reply(exchange, status, "application/json", JSON.writeValueAsBytes(body));
     }
 
     private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
         exchange.getResponseHeaders().set("x-amzn-ErrorType", code);
-        ObjectNode body = JSON.createObjectNode().put("Code", code).put("Message", message);
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        reply(exchange, status, JSON.createObjectNode().put("Code", code).put("Message", message));
     }
 }
