@@ -86,17 +86,9 @@ class TransformCommandTest {
 
     @Test
     void anEventTheTranslatorRejectsIsOneLineAndExitTwo() throws IOException {
-        Path t = write("events.yaml", String.join("\n",
-                "Resources:",
-                "  Fn:",
-                "    Type: AWS::Serverless::Function",
-                "    Properties:",
-                "      InlineCode: x",
-                "      Handler: h",
-                "      Runtime: python3.12",
-                "      Events:",
-                "        Upload: {Type: S3, Properties: {Bucket: not-in-this-template, Events: 's3:ObjectCreated:*'}}",
-                ""));
+        Path t = write("events.yaml", "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+                + "      InlineCode: x\n      Handler: h\n      Runtime: python3.12\n      Events:\n"
+                + "        Upload: {Type: S3, Properties: {Bucket: not-in-this-template, Events: 's3:ObjectCreated:*'}}\n");
         assertEquals(2, run("transform", t.toString()));
         assertEquals("lambda-hook: " + t + ": Resource with id [Fn] is invalid. Event with id [Upload] is invalid. S3"
                 + " events must reference an S3 bucket in the same template.", err.toString().trim());

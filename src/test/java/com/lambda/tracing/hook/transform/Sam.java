@@ -35,21 +35,12 @@ final class Sam {
         return TemplateTransforms.process(template(yaml), options(Map.of()));
     }
 
-    /** The one-line message the transform rejects {@code yaml} with. */
-    static String rejection(String yaml) {
+    /** The one-line message the transform rejects {@code template} with. */
+    static String rejection(ObjectNode template) {
         TransformException e = org.junit.jupiter.api.Assertions.assertThrows(TransformException.class,
-                () -> process(yaml), yaml);
+                () -> TemplateTransforms.process(template, options(Map.of())), template::toString);
         org.junit.jupiter.api.Assertions.assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         return e.getMessage();
-    }
-
-    /** {@link #function} with one event {@code E} of this type and these properties (a YAML flow mapping). */
-    static String event(String type, String properties, String... resources) {
-        StringBuilder b = new StringBuilder(function("Events: {E: {Type: " + type + ", Properties: " + properties + "}}"));
-        for (String r : resources) {
-            b.append("  ").append(r).append('\n');
-        }
-        return b.toString();
     }
 
     static TransformOptions options(Map<String, String> parameters) {
