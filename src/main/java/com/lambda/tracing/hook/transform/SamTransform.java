@@ -53,6 +53,7 @@ final class SamTransform {
         }
         SamGlobals globals = SamGlobals.of(template);
         Intrinsics intrinsics = Intrinsics.of(template, options);
+        ApiResources.check(template, globals, intrinsics);
         Context context = new Context(template, options, intrinsics, notes);
 
         Map<String, ObjectNode> out = new LinkedHashMap<>();
