@@ -2,37 +2,29 @@ package com.lambda.tracing.hook;
 
 import static com.lambda.tracing.hook.evaluation.ConfigResponses.finishes;
 import static com.lambda.tracing.hook.evaluation.ConfigResponses.result;
-import static com.lambda.tracing.hook.evaluation.ConfigResponses.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lambda.tracing.hook.LambdaFunctionHookHandler.Dependencies;
-import com.lambda.tracing.hook.evaluation.FakeTime;
 import com.lambda.tracing.hook.rules.RuleCatalog;
 import com.lambda.tracing.hook.rules.RuleDefinition;
 import com.lambda.tracing.hook.rules.Severity;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.ComplianceType;
 import software.amazon.awssdk.services.config.model.ConfigException;
-import software.amazon.awssdk.services.config.model.EvaluationResult;
 import software.amazon.awssdk.services.config.model.StartResourceEvaluationRequest;
 
-import software.amazon.cloudformation.proxy.AmazonWebServicesClientProxy;
 
 import software.amazon.cloudformation.proxy.HandlerErrorCode;
 
@@ -55,19 +47,8 @@ class ExemptionHandlerTest {
             new RuleDefinition("lambda-dlq-configured", "Failed asynchronous invocations go to a DLQ", Severity.MEDIUM,
                     "why", "Set DeadLetterConfig.", "https://example.com/dlq", List.of(), "rule d {}")));
 
-    private ConfigClient client;
-    private AmazonWebServicesClientProxy proxy;
-    private final List<String> logLines = new ArrayList<>();
-    private PreCreateHookHandler handler;
-
-    @BeforeEach
-    void setUp() {
-        client = mock(ConfigClient.class);
-        FakeTime time = new FakeTime(Instant.parse("2026-12-01T12:00:00Z").toEpochMilli());
-        proxy = PreCreateHookHandlerTest.proxy();
-        PreCreateHookHandlerTest.startsEvaluation(client, "eval-1");
-        handler = new PreCreateHookHandler(new Dependencies(() -> client, time, time, () -> CATALOG));
-    }
+    private final HandlerFixture hook = new HandlerFixture(Instant.parse("2026-12-01T12:00:00Z").toEpochMilli(), CATALOG,
+            "eval-1");
 
     private static TypeConfigurationModel configuration(String json) throws Exception {
         return JSON.readValue(json, TypeConfigurationModel.class);
@@ -80,8 +61,7 @@ class ExemptionHandlerTest {
     }
 
     private ProgressEvent<HookTargetModel, CallbackContext> invoke(TypeConfigurationModel configuration) {
-        return handler.handleRequest(proxy, PreCreateHookHandlerTest.request("AWS::Lambda::Function",
-                PreCreateHookHandlerTest.properties("Active")), null, logLines::add, configuration);
+        return hook.invoke(null, configuration);
     }
 
     private static HookAnnotation annotation(ProgressEvent<HookTargetModel, CallbackContext> event, String name) {
@@ -90,7 +70,7 @@ class ExemptionHandlerTest {
 
     @Test
     void exemptedOnlyFailurePassesWithTheExemptionInMessageAnnotationAndLog() throws Exception {
-        finishes(client, ComplianceType.NON_COMPLIANT,
+        finishes(hook.client, ComplianceType.NON_COMPLIANT,
                 result("lambda-tracing-active", ComplianceType.COMPLIANT, null),
                 result("lambda-dlq-configured", ComplianceType.NON_COMPLIANT, "DeadLetterConfig.TargetArn is missing"));
 
@@ -110,7 +90,7 @@ class ExemptionHandlerTest {
                 skipped.getStatusMessage());
         assertEquals(HookAnnotationStatus.PASSED, annotation(event, "lambda-tracing-active").getStatus());
 
-        JsonNode log = JSON.readTree(logLines.get(0));
+        JsonNode log = JSON.readTree(hook.logLines.get(0));
         assertEquals("COMPLIANT", log.path("verdict").asText());
         assertEquals(1, log.path("exemptions").size());
         JsonNode applied = log.path("exemptions").get(0);
@@ -123,7 +103,7 @@ class ExemptionHandlerTest {
 
     @Test
     void oneExemptedOfTwoFailuresStillBlocksAndNamesOnlyTheOther() throws Exception {
-        finishes(client, ComplianceType.NON_COMPLIANT,
+        finishes(hook.client, ComplianceType.NON_COMPLIANT,
                 result("lambda-tracing-active", ComplianceType.NON_COMPLIANT, "TracingConfig.Mode is PassThrough"),
                 result("lambda-dlq-configured", ComplianceType.NON_COMPLIANT, "DeadLetterConfig.TargetArn is missing"));
 
@@ -141,7 +121,7 @@ class ExemptionHandlerTest {
 
     @Test
     void expiredExemptionBlocksAndSaysItExpiredAndWhen() throws Exception {
-        finishes(client, ComplianceType.NON_COMPLIANT,
+        finishes(hook.client, ComplianceType.NON_COMPLIANT,
                 result("lambda-dlq-configured", ComplianceType.NON_COMPLIANT, "DeadLetterConfig.TargetArn is missing"));
 
         ProgressEvent<HookTargetModel, CallbackContext> event = invoke(configuration("{\"Exemptions\":["
@@ -152,13 +132,13 @@ class ExemptionHandlerTest {
         assertTrue(event.getMessage().contains("lambda-dlq-configured: The exemption approved by platform-team expired at "
                 + "the end of 2026-11-30 (UTC). DeadLetterConfig.TargetArn is missing"), event.getMessage());
         assertEquals(HookAnnotationStatus.FAILED, annotation(event, "lambda-dlq-configured").getStatus());
-        JsonNode log = JSON.readTree(logLines.get(0));
-        assertTrue(log.path("exemptions").get(0).path("expired").asBoolean(false), logLines.get(0));
+        JsonNode log = JSON.readTree(hook.logLines.get(0));
+        assertTrue(log.path("exemptions").get(0).path("expired").asBoolean(false), hook.logLines.get(0));
     }
 
     @Test
     void exemptionForOtherStacksOrFunctionsDoesNotApply() throws Exception {
-        finishes(client, ComplianceType.NON_COMPLIANT,
+        finishes(hook.client, ComplianceType.NON_COMPLIANT,
                 result("lambda-dlq-configured", ComplianceType.NON_COMPLIANT, "DeadLetterConfig.TargetArn is missing"));
 
         ProgressEvent<HookTargetModel, CallbackContext> event = invoke(configuration("{\"Exemptions\":["
@@ -168,12 +148,12 @@ class ExemptionHandlerTest {
         assertEquals(OperationStatus.FAILED, event.getStatus());
         assertEquals(HandlerErrorCode.NonCompliant, event.getErrorCode());
         assertTrue(event.getMessage().contains("lambda-dlq-configured: DeadLetterConfig.TargetArn is missing"), event.getMessage());
-        assertFalse(JSON.readTree(logLines.get(0)).has("exemptions"), logLines.get(0));
+        assertFalse(JSON.readTree(hook.logLines.get(0)).has("exemptions"), hook.logLines.get(0));
     }
 
     @Test
     void exemptionNeverRescuesAMissingRequiredRule() throws Exception {
-        finishes(client, ComplianceType.NON_COMPLIANT,
+        finishes(hook.client, ComplianceType.NON_COMPLIANT,
                 result("lambda-dlq-configured", ComplianceType.NON_COMPLIANT, "DeadLetterConfig.TargetArn is missing"));
 
         ProgressEvent<HookTargetModel, CallbackContext> event = invoke(configuration("{\"RequiredRules\":[\"lambda-tracing-active\"],"
@@ -184,12 +164,12 @@ class ExemptionHandlerTest {
         assertEquals(HandlerErrorCode.NonCompliant, event.getErrorCode());
         assertTrue(event.getMessage().contains("compliance could not be established: a required AWS Config rule did not report a result"),
                 event.getMessage());
-        assertEquals("INDETERMINATE", JSON.readTree(logLines.get(0)).path("verdict").asText());
+        assertEquals("INDETERMINATE", JSON.readTree(hook.logLines.get(0)).path("verdict").asText());
     }
 
     @Test
     void exemptionNeverRescuesInsufficientDataOrAnApiError() throws Exception {
-        finishes(client, ComplianceType.INSUFFICIENT_DATA);
+        finishes(hook.client, ComplianceType.INSUFFICIENT_DATA);
         TypeConfigurationModel everything = configuration("{\"Exemptions\":["
                 + exemption("lambda-dlq-configured", "[\"*\"]", "[\"*\"]", "2026-12-31") + ","
                 + exemption("lambda-tracing-active", "[\"*\"]", "[\"*\"]", "2026-12-31") + "]}");
@@ -199,7 +179,7 @@ class ExemptionHandlerTest {
         assertEquals(OperationStatus.FAILED, insufficient.getStatus());
         assertTrue(insufficient.getMessage().contains("INSUFFICIENT_DATA"), insufficient.getMessage());
 
-        when(client.startResourceEvaluation(any(StartResourceEvaluationRequest.class))).thenThrow(ConfigException.builder()
+        when(hook.client.startResourceEvaluation(any(StartResourceEvaluationRequest.class))).thenThrow(ConfigException.builder()
                 .statusCode(400).awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException")
                         .errorMessage("not authorized").build()).build());
         ProgressEvent<HookTargetModel, CallbackContext> denied = invoke(everything);
@@ -218,7 +198,7 @@ class ExemptionHandlerTest {
         assertEquals(HandlerErrorCode.InvalidTypeConfiguration, event.getErrorCode());
         assertEquals("Invalid type configuration for Lambda::Tracing::Hook: Exemptions[1].Expires must be a calendar date "
                 + "YYYY-MM-DD (UTC), got '2026-12-32'", event.getMessage());
-        verify(client, never()).startResourceEvaluation(any(StartResourceEvaluationRequest.class));
-        assertEquals("INVALID_CONFIGURATION", JSON.readTree(logLines.get(0)).path("verdict").asText());
+        verify(hook.client, never()).startResourceEvaluation(any(StartResourceEvaluationRequest.class));
+        assertEquals("INVALID_CONFIGURATION", JSON.readTree(hook.logLines.get(0)).path("verdict").asText());
     }
 }

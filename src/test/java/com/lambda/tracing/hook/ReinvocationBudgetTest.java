@@ -8,31 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import com.lambda.tracing.hook.LambdaFunctionHookHandler.Dependencies;
 import com.lambda.tracing.hook.evaluation.EvaluationBudget;
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
-import com.lambda.tracing.hook.evaluation.FakeTime;
 import com.lambda.tracing.hook.rules.RuleCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.ArgumentCaptor;
-import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.ComplianceType;
 import software.amazon.awssdk.services.config.model.GetComplianceDetailsByResourceRequest;
 import software.amazon.awssdk.services.config.model.GetResourceEvaluationSummaryRequest;
 import software.amazon.awssdk.services.config.model.ResourceEvaluationStatus;
 import software.amazon.awssdk.services.config.model.StartResourceEvaluationRequest;
-import software.amazon.cloudformation.proxy.AmazonWebServicesClientProxy;
 import software.amazon.cloudformation.proxy.HandlerErrorCode;
 import software.amazon.cloudformation.proxy.OperationStatus;
 import software.amazon.cloudformation.proxy.ProgressEvent;
@@ -48,25 +42,12 @@ import software.amazon.cloudformation.proxy.hook.targetmodel.HookTargetModel;
 class ReinvocationBudgetTest {
     private static final long CLOUDFORMATION_INVOCATION_MILLIS = 30_000;
 
-    private ConfigClient client;
-    private FakeTime time;
-    private AmazonWebServicesClientProxy proxy;
-    private final List<String> logLines = new ArrayList<>();
-    private PreCreateHookHandler handler;
-
-    @BeforeEach
-    void setUp() {
-        client = mock(ConfigClient.class);
-        time = new FakeTime(1_700_000_000_000L);
-        proxy = PreCreateHookHandlerTest.proxy();
-        PreCreateHookHandlerTest.startsEvaluation(client, "eval-stuck");
-        handler = new PreCreateHookHandler(new Dependencies(() -> client, time, time, () -> new RuleCatalog(List.of())));
-    }
+    private final HandlerFixture hook = new HandlerFixture(1_700_000_000_000L, new RuleCatalog(List.of()), "eval-stuck");
 
     /** The evaluation never leaves IN_PROGRESS; each summary call takes {@code latencyMillis} of Config's time. */
     private void neverFinishes(long latencyMillis) {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class))).thenAnswer(call -> {
-            time.advance(Duration.ofMillis(latencyMillis));
+        when(hook.client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class))).thenAnswer(call -> {
+            hook.time.advance(Duration.ofMillis(latencyMillis));
             return summary(ResourceEvaluationStatus.IN_PROGRESS, null);
         });
     }
@@ -88,17 +69,15 @@ class ReinvocationBudgetTest {
         List<Long> durations = new ArrayList<>();
         CallbackContext context = null;
         for (int invocation = 1; invocation <= 4; invocation++) {
-            long start = time.millis();
-            ProgressEvent<HookTargetModel, CallbackContext> answer = handler.handleRequest(proxy,
-                    PreCreateHookHandlerTest.request("AWS::Lambda::Function", PreCreateHookHandlerTest.properties("Active")),
-                    context, logLines::add, config);
-            durations.add(time.millis() - start);
+            long start = hook.time.millis();
+            ProgressEvent<HookTargetModel, CallbackContext> answer = hook.invoke(context, config);
+            durations.add(hook.time.millis() - start);
             answers.add(answer);
             if (answer.getStatus() != OperationStatus.IN_PROGRESS) {
                 break;
             }
             context = answer.getCallbackContext();
-            time.advance(Duration.ofSeconds(answer.getCallbackDelaySeconds()));
+            hook.time.advance(Duration.ofSeconds(answer.getCallbackDelaySeconds()));
         }
         return new Deployment(answers, durations, durations.stream().mapToLong(Long::longValue).sum());
     }
@@ -135,8 +114,8 @@ class ReinvocationBudgetTest {
         }
         assertTrue(d.invocationTotalMillis() <= invocations * CLOUDFORMATION_INVOCATION_MILLIS,
                 "within (MaxReinvocations + 1) x 30 s of invocation time: " + d.invocationMillis());
-        verify(client, times(1)).startResourceEvaluation(any(StartResourceEvaluationRequest.class));
-        assertTrue(logLines.get(logLines.size() - 1).contains("\"cause\":\"REINVOCATIONS_EXHAUSTED\""), logLines.toString());
+        verify(hook.client, times(1)).startResourceEvaluation(any(StartResourceEvaluationRequest.class));
+        assertTrue(hook.logLines.get(hook.logLines.size() - 1).contains("\"cause\":\"REINVOCATIONS_EXHAUSTED\""), hook.logLines.toString());
     }
 
     @Test
@@ -147,14 +126,14 @@ class ReinvocationBudgetTest {
         Deployment d = deploy(config);
 
         ArgumentCaptor<StartResourceEvaluationRequest> start = ArgumentCaptor.forClass(StartResourceEvaluationRequest.class);
-        verify(client).startResourceEvaluation(start.capture());
+        verify(hook.client).startResourceEvaluation(start.capture());
         assertEquals(90, start.getValue().evaluationTimeout());
         assertEquals(2, d.inProgress());
         // 3 invocations of 20 s, 30 s apart: the hook's own decision comes 120 s after the start, later than Config's
         // 90 s timeout plus the hook's grace for it, so a Config that honours its timeout is what a user normally sees.
         assertEquals(20_000L * 3, d.invocationTotalMillis(), d.invocationMillis().toString());
         assertTrue(d.last().getMessage().contains("the hook waited 120 s over 3 invocations"), d.last().getMessage());
-        String log = logLines.get(logLines.size() - 1);
+        String log = hook.logLines.get(hook.logLines.size() - 1);
         assertTrue(log.contains("\"budget\":{\"invocations\":3,\"totalSeconds\":120,\"evaluationTimeoutSeconds\":90}"), log);
     }
 
@@ -167,10 +146,10 @@ class ReinvocationBudgetTest {
         Deployment d = deploy(config);
 
         ArgumentCaptor<StartResourceEvaluationRequest> start = ArgumentCaptor.forClass(StartResourceEvaluationRequest.class);
-        verify(client).startResourceEvaluation(start.capture());
+        verify(hook.client).startResourceEvaluation(start.capture());
         assertEquals(2 * 20 + 10 - 1, start.getValue().evaluationTimeout(), "the budget minus the margin for the last polls");
         assertTrue(d.last().getMessage().contains("EvaluationTimeout asked of AWS Config: 49 s"), d.last().getMessage());
-        String log = logLines.get(logLines.size() - 1);
+        String log = hook.logLines.get(hook.logLines.size() - 1);
         assertTrue(log.contains("\"requestedEvaluationTimeoutSeconds\":900"), log);
         assertTrue(log.contains("EvaluationTimeoutSeconds 900 is longer than the hook can wait (50 s over 2 invocations)"), log);
     }
@@ -178,11 +157,11 @@ class ReinvocationBudgetTest {
     /** An evaluation that finishes during a callback delay is decided by the next invocation, without another start. */
     @Test
     void aSlowEvaluationFinishesWithinTheBudgetWithoutSpendingIt() {
-        long finishesAt = time.millis() + 45_000;
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class))).thenAnswer(call ->
-                time.millis() < finishesAt ? summary(ResourceEvaluationStatus.IN_PROGRESS, null)
+        long finishesAt = hook.time.millis() + 45_000;
+        when(hook.client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class))).thenAnswer(call ->
+                hook.time.millis() < finishesAt ? summary(ResourceEvaluationStatus.IN_PROGRESS, null)
                         : summary(ResourceEvaluationStatus.SUCCEEDED, ComplianceType.COMPLIANT));
-        when(client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class)))
+        when(hook.client.getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class)))
                 .thenReturn(page(null,
                         result("lambda-tracing-active",
                                 ComplianceType.COMPLIANT, null)));
@@ -192,7 +171,7 @@ class ReinvocationBudgetTest {
         assertEquals(OperationStatus.SUCCESS, d.last().getStatus(), d.last().getMessage());
         assertEquals(1, d.inProgress(), "Config finished during the first 30 s delay; the second invocation decides");
         assertNotNull(d.last().getMessage());
-        verify(client, times(1)).startResourceEvaluation(any(StartResourceEvaluationRequest.class));
+        verify(hook.client, times(1)).startResourceEvaluation(any(StartResourceEvaluationRequest.class));
     }
 
     private static EvaluationSettings settings(TypeConfigurationModel config) {

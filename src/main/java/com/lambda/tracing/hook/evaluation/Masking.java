@@ -1,7 +1,5 @@
 package com.lambda.tracing.hook.evaluation;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,35 +70,25 @@ public final class Masking {
     }
 
     private static Object mask(Object value, String path) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                String key = String.valueOf(e.getKey());
-                String childPath = path.isEmpty() ? key : path + "." + key;
-                if (path.equals("Environment.Variables")) {
-                    out.put(key, MASK);
-                } else if (childPath.equals("Code.ZipFile") && e.getValue() instanceof String code) {
-                    // Inline code is large and can embed secrets; its size is all a log reader needs.
-                    out.put(key, "<" + code.length() + " characters>");
-                } else if (isSecretName(key) && !(e.getValue() instanceof Map) && !(e.getValue() instanceof List)) {
-                    out.put(key, MASK);
-                } else {
-                    out.put(key, mask(e.getValue(), childPath));
-                }
-            }
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object item : list) {
-                out.add(mask(item, path + ".*"));
-            }
-            return out;
-        }
         if (value instanceof String text) {
             return maskText(text);
         }
-        return value;
+        return PropertyPaths.copyChildren(value, path, (child, childPath, key) -> {
+            if (key == null) {
+                return mask(child, childPath);
+            }
+            if (path.equals("Environment.Variables")) {
+                return MASK;
+            }
+            if (childPath.equals("Code.ZipFile") && child instanceof String code) {
+                // Inline code is large and can embed secrets; its size is all a log reader needs.
+                return "<" + code.length() + " characters>";
+            }
+            if (isSecretName(key) && !(child instanceof Map) && !(child instanceof List)) {
+                return MASK;
+            }
+            return mask(child, childPath);
+        });
     }
 
     static boolean isSecretName(String key) {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.lambda.tracing.hook.common.LambdaFunctionSchema;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -94,28 +92,11 @@ public final class PropertyNormaliser {
     }
 
     private static Object retype(Object value, String path) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                String key = String.valueOf(e.getKey());
-                out.put(key, retype(e.getValue(), path.isEmpty() ? key : path + "." + key));
-            }
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object item : list) {
-                out.add(retype(item, path + ".*"));
-            }
-            return out;
-        }
         if (value instanceof String text) {
             Kind kind = SCHEMA_TYPES.get(path);
-            if (kind != null) {
-                return convert(text, kind);
-            }
+            return kind == null ? text : convert(text, kind);
         }
-        return value;
+        return PropertyPaths.copyChildren(value, path, (child, childPath, key) -> retype(child, childPath));
     }
 
     private static Object convert(String text, Kind kind) {

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The intrinsic functions {@link KnownValues} evaluates before deployment ({@code Fn::Sub}, {@code Fn::Join},
@@ -30,7 +27,7 @@ final class KnownFunctions {
 
     private List<JsonNode> args(String fn, JsonNode arg, int min, int max) {
         if (arg == null || !arg.isArray() || arg.size() < min || arg.size() > max) {
-            throw new KnownValues.Problem(fn + " needs a list of " + (min == max ? String.valueOf(min) : min + " to " + max) + " arguments");
+            throw new KnownValues.Problem(TemplateFunctions.argumentCount(fn, min, max));
         }
         List<JsonNode> out = new ArrayList<>();
         arg.forEach(out::add);
@@ -75,18 +72,7 @@ final class KnownFunctions {
                 if (a == null) {
                     return null;
                 }
-                String index = a.text();
-                JsonNode items = a.list();
-                int i;
-                try {
-                    i = Integer.parseInt(index.trim());
-                } catch (NumberFormatException e) {
-                    throw new KnownValues.Problem("Fn::Select index '" + index + "' is not a number");
-                }
-                if (i < 0 || i >= items.size()) {
-                    throw new KnownValues.Problem("Fn::Select index " + i + " is outside the list of " + items.size());
-                }
-                return items.get(i);
+                return a.list().get(TemplateFunctions.selectIndex(a.text(), a.list().size(), KnownValues.Problem::new));
             }
             case "Fn::Split": {
                 List<JsonNode> a = args(fn, arg, 2, 2);
@@ -95,13 +81,8 @@ final class KnownFunctions {
                 if (delimiter == null || source == null) {
                     return null;
                 }
-                if (delimiter.isEmpty()) {
-                    throw new KnownValues.Problem("Fn::Split needs a delimiter");
-                }
                 ArrayNode out = NODES.arrayNode();
-                for (String part : source.split(Pattern.quote(delimiter), -1)) {
-                    out.add(part);
-                }
+                TemplateFunctions.split(delimiter, source, KnownValues.Problem::new).forEach(out::add);
                 return out;
             }
             case "Fn::FindInMap":
@@ -147,7 +128,7 @@ final class KnownFunctions {
             }
             case "Fn::Base64": {
                 String s = values.text(arg, fn, depth);
-                return s == null ? null : NODES.textNode(Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
+                return s == null ? null : NODES.textNode(TemplateFunctions.base64(s));
             }
             default:
                 // Fn::GetAtt, Fn::ImportValue, Fn::GetAZs, Fn::Cidr, Fn::Transform, ...: only known at deploy time
@@ -184,8 +165,9 @@ final class KnownFunctions {
         if (v == null) {
             return null;
         }
-        if (v.isBoolean() || (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false")))) {
-            return Boolean.parseBoolean(v.asText());
+        Boolean b = TemplateFunctions.truth(v.isBoolean() || v.isTextual() ? v.asText() : null);
+        if (b != null) {
+            return b;
         }
         throw new KnownValues.Problem(fn + " needs conditions, got " + KnownValues.describe(v));
     }

@@ -42,9 +42,7 @@ final class KnownValues {
     private String missing;
     private final KnownFunctions functions;
     private final String region;
-    private JsonNode conditionDefinitions = NODES.objectNode();
-    private final Map<String, Boolean> conditions = new HashMap<>();
-    private final Set<String> evaluating = new HashSet<>();
+    private ConditionValues conditions;
 
     KnownValues(ObjectNode template, Map<String, String> parameterValues, String region) {
         this.region = region;
@@ -65,22 +63,24 @@ final class KnownValues {
             if (value == null || type.startsWith("AWS::SSM::Parameter::Value<")) {
                 continue; // known only at deploy time
             }
-            if (type.equals("CommaDelimitedList") || type.startsWith("List<")) {
+            if (TemplateFunctions.isListType(type)) {
                 ArrayNode items = NODES.arrayNode();
-                for (String part : value.split(",", -1)) {
-                    items.add(type.equals("CommaDelimitedList") ? part : part.trim());
-                }
+                TemplateFunctions.listItems(type, value).forEach(items::add);
                 parameters.put(e.getKey(), items);
             } else {
                 parameters.put(e.getKey(), NODES.textNode(value));
             }
         }
+        conditions(null);
     }
 
     /** The Conditions section to evaluate {@code Fn::If} and {@code Condition} with (once its loops are expanded). */
     void conditions(JsonNode definitions) {
-        conditionDefinitions = definitions == null ? NODES.objectNode() : definitions;
-        conditions.clear();
+        JsonNode defined = definitions == null ? NODES.objectNode() : definitions;
+        conditions = new ConditionValues(defined::has, name -> {
+            JsonNode v = value(defined.get(name), 1);
+            return v == null ? null : v.isBoolean() ? (Object) v.asBoolean() : v;
+        }, Problem::new);
     }
 
     /** The last parameter without a value (no Default, none given) an evaluation needed since the last call. */
@@ -204,9 +204,9 @@ final class KnownValues {
             case "AWS::Region":
                 return NODES.textNode(region);
             case "AWS::Partition":
-                return NODES.textNode(region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws");
+                return NODES.textNode(TemplateFunctions.partition(region));
             case "AWS::URLSuffix":
-                return NODES.textNode(region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com");
+                return NODES.textNode(TemplateFunctions.urlSuffix(region));
             case "AWS::NoValue":
                 return NO_VALUE;
             default:
@@ -220,30 +220,6 @@ final class KnownValues {
 
     /** The value of a condition, null when it depends on something not known. */
     Boolean condition(String name) {
-        if (name == null) {
-            return null;
-        }
-        if (conditions.containsKey(name)) {
-            return conditions.get(name);
-        }
-        if (!conditionDefinitions.has(name)) {
-            throw new Problem("condition " + name + " is not defined in Conditions");
-        }
-        if (!evaluating.add(name)) {
-            throw new Problem("condition " + name + " refers to itself");
-        }
-        try {
-            JsonNode v = value(conditionDefinitions.get(name), 1);
-            if (v == null) {
-                return null;
-            }
-            if (!v.isBoolean()) {
-                throw new Problem("condition " + name + " does not evaluate to true or false");
-            }
-            conditions.put(name, v.asBoolean());
-            return v.asBoolean();
-        } finally {
-            evaluating.remove(name);
-        }
+        return name == null ? null : conditions.value(name);
     }
 }

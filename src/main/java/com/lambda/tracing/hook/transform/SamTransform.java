@@ -53,6 +53,7 @@ final class SamTransform {
         }
         SamGlobals globals = SamGlobals.of(template);
         Intrinsics intrinsics = Intrinsics.of(template, options);
+        ApiResources.check(template, globals, intrinsics);
         Context context = new Context(template, options, intrinsics, notes);
 
         Map<String, ObjectNode> out = new LinkedHashMap<>();
@@ -83,6 +84,7 @@ final class SamTransform {
                 out.put(id, resource);
             }
         }
+        SamChecks.validate(context);
         for (String id : functionIds) {
             SamFunction.translate(id, (ObjectNode) resources.get(id), context.sam.get(id), context, out);
         }

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -132,27 +131,23 @@ public final class JarSmoke {
         List<String> broken = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         int linked = 0;
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Enumeration<JarEntry> entries = file.entries();
-            while (entries.hasMoreElements()) {
-                String name = entries.nextElement().getName();
-                if (!name.endsWith(".class") || name.startsWith("META-INF/")
-                        || LINKED_PREFIXES.stream().noneMatch(name::startsWith)) {
-                    continue;
-                }
-                String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
-                try {
-                    Class<?> c = Class.forName(className, false, JarSmoke.class.getClassLoader());
-                    c.getDeclaredFields();
-                    c.getDeclaredMethods();
-                    c.getDeclaredConstructors();
-                    linked++;
-                } catch (LinkageError | ClassNotFoundException e) {
-                    if (EXPECTED_UNLINKABLE_PREFIXES.stream().noneMatch(className::startsWith)) {
-                        broken.add(className + " (" + e + ")");
-                    } else {
-                        expected.add(className.substring(className.lastIndexOf('.') + 1));
-                    }
+        for (String name : entryNames(jar)) {
+            if (!name.endsWith(".class") || name.startsWith("META-INF/")
+                    || LINKED_PREFIXES.stream().noneMatch(name::startsWith)) {
+                continue;
+            }
+            String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+            try {
+                Class<?> c = Class.forName(className, false, JarSmoke.class.getClassLoader());
+                c.getDeclaredFields();
+                c.getDeclaredMethods();
+                c.getDeclaredConstructors();
+                linked++;
+            } catch (LinkageError | ClassNotFoundException e) {
+                if (EXPECTED_UNLINKABLE_PREFIXES.stream().noneMatch(className::startsWith)) {
+                    broken.add(className + " (" + e + ")");
+                } else {
+                    expected.add(className.substring(className.lastIndexOf('.') + 1));
                 }
             }
         }
@@ -174,16 +169,12 @@ public final class JarSmoke {
     private static void hookOnly(Path jar) throws IOException {
         List<String> found = new ArrayList<>();
         int hookClasses = 0;
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Enumeration<JarEntry> entries = file.entries();
-            while (entries.hasMoreElements()) {
-                String name = entries.nextElement().getName();
-                if (FORBIDDEN_PREFIXES.stream().anyMatch(name::startsWith) && !name.endsWith("/")) {
-                    found.add(name);
-                }
-                if (name.startsWith("com/lambda/tracing/hook/") && name.endsWith(".class")) {
-                    hookClasses++;
-                }
+        for (String name : entryNames(jar)) {
+            if (FORBIDDEN_PREFIXES.stream().anyMatch(name::startsWith) && !name.endsWith("/")) {
+                found.add(name);
+            }
+            if (name.startsWith("com/lambda/tracing/hook/") && name.endsWith(".class")) {
+                hookClasses++;
             }
         }
         if (!found.isEmpty()) {
@@ -194,6 +185,12 @@ public final class JarSmoke {
             throw new IllegalStateException("the command-line classes are on the smoke test's class path: it proves nothing");
         }
         System.out.println("jar smoke: " + hookClasses + " hook classes, none of " + FORBIDDEN_PREFIXES);
+    }
+
+    private static List<String> entryNames(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().map(JarEntry::getName).toList();
+        }
     }
 
     private static void invocation() throws Exception {

@@ -152,27 +152,19 @@ class ProactiveEvaluatorTest {
         assertTrue(d.message().contains("no rule results"));
     }
 
-    @Test
-    void failedEvaluationNamesTheFailureReason() {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(failed("Rule lambda-x could not run: internal error."));
+    /** A FAILED evaluation is indeterminate with the cause its reason names, and its results are not read. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Rule lambda-x could not run: internal error. | EVALUATION_FAILED    | Rule lambda-x could not run: internal error.",
+            "Resource evaluation timed out.               | EVALUATION_TIMED_OUT | timed out"})
+    void aFailedEvaluationIsNamedByItsReason(String reason, IndeterminateCause cause, String named) {
+        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class))).thenReturn(failed(reason));
 
         Decision d = assertInstanceOf(Decision.class, run(defaults()));
 
-        assertEquals(IndeterminateCause.EVALUATION_FAILED, d.cause());
-        assertTrue(d.message().contains("Rule lambda-x could not run: internal error."), d.message());
+        assertEquals(cause, d.cause());
+        assertTrue(d.message().contains(named), d.message());
         verify(client, never()).getComplianceDetailsByResource(any(GetComplianceDetailsByResourceRequest.class));
-    }
-
-    @Test
-    void timedOutEvaluationIsNamedAsTimeout() {
-        when(client.getResourceEvaluationSummary(any(GetResourceEvaluationSummaryRequest.class)))
-                .thenReturn(failed("Resource evaluation timed out."));
-
-        Decision d = assertInstanceOf(Decision.class, run(defaults()));
-
-        assertEquals(IndeterminateCause.EVALUATION_TIMED_OUT, d.cause());
-        assertTrue(d.message().contains("timed out"));
     }
 
     @Test

@@ -66,7 +66,7 @@ class GuardRunnerTest {
                 new GuardRunner.Policy("memory-big", MEMORY_BIG, Map.of("limit", "big")),
                 new GuardRunner.Policy("tracing-a", TRACING, Map.of()),
                 new GuardRunner.Policy("tracing-b", TRACING, Map.of()));
-        assertEquals(2, GuardRunner.groups(policies).size());
+        assertEquals(2, PolicyGroups.of(policies).size());
         long before = GUARD.processesStarted();
         List<GuardRunner.RuleOutcome> r = GUARD.evaluate(policies, List.of(doc("F", "Active", 128))).get(0);
         assertEquals(2, GUARD.processesStarted() - before);
