@@ -26,9 +26,6 @@ final class WebSocketApiChecks {
             }
         }
         JsonNode routes = p.get("Routes");
-        if (Intrinsics.isIntrinsic(routes)) {
-            return; // SAM needs the routes themselves to build them; CloudFormation rejects what it cannot resolve
-        }
         if (routes.isEmpty()) {
             throw TransformException.resource(id, "WebSocket API must have at least one route.");
         }
@@ -49,7 +46,7 @@ final class WebSocketApiChecks {
             });
         }
         JsonNode auth = p.get("Auth");
-        boolean hasAuth = auth != null && auth.isObject() && !auth.isEmpty() && !Intrinsics.isIntrinsic(auth);
+        boolean hasAuth = auth != null && auth.isObject() && !auth.isEmpty();
         if (hasAuth && !routes.has("$connect")) {
             throw TransformException.resource(id, "Authorization is only available if there is a $connect route.");
         }
