@@ -15,6 +15,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,6 +67,19 @@ class CheckCommandTest {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
         System.clearProperty("aws.sessionToken");
+    }
+
+    /** An embedded Config endpoint with the repository's rule pack, as {@code serve} starts it. */
+    private static ConfigEndpoint.Builder withRulePack() throws IOException {
+        return ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules")));
+    }
+
+    /** {@code check --endpoint} against {@code endpoint}, with placeholder credentials for the SDK to sign with. */
+    private static Run checkAgainst(ConfigEndpoint endpoint, String... args) {
+        useTestCredentials();
+        List<String> argv = new ArrayList<>(List.of("--endpoint", endpoint.uri().toString()));
+        argv.addAll(List.of(args));
+        return check(argv.toArray(String[]::new));
     }
 
     static Run check(String... args) {
@@ -255,10 +269,8 @@ class CheckCommandTest {
 
     @Test
     void inProgressIsReinvokedWithTheCallbackContextAndOneStartPerFunction() throws Exception {
-        try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules")))
-                .evaluationDelay(Duration.ofMillis(2500)).start()) {
-            useTestCredentials();
-            Run r = check("--format", "json", "--endpoint", endpoint.uri().toString(), "--type-configuration",
+        try (ConfigEndpoint endpoint = withRulePack().evaluationDelay(Duration.ofMillis(2500)).start()) {
+            Run r = checkAgainst(endpoint, "--format", "json", "--type-configuration",
                     // The first invocation (1 s) ends before the 2.5 s evaluation; the budget (4 x 1 s + 3 x 3 s)
                     // leaves room for a slow cfn-guard on a loaded machine, so the verdict stays Config's own.
                     "{\"MaxWaitPerInvocationSeconds\":1,\"CallbackDelaySeconds\":3,\"MaxReinvocations\":3,"
@@ -280,10 +292,9 @@ class CheckCommandTest {
      */
     @Test
     void aNeverFinishingEvaluationEndsInTheHooksOwnDecisionAfterTheBudget() throws Exception {
-        try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules"))).start()) {
+        try (ConfigEndpoint endpoint = withRulePack().start()) {
             endpoint.faults().neverFinish(Trigger.always());
-            useTestCredentials();
-            Run r = check("--format", "json", "--endpoint", endpoint.uri().toString(), "--type-configuration",
+            Run r = checkAgainst(endpoint, "--format", "json", "--type-configuration",
                     "{\"MaxWaitPerInvocationSeconds\":1,\"CallbackDelaySeconds\":1,\"MaxReinvocations\":2}",
                     example("compliant-function.yaml"));
             assertEquals(1, r.code(), r.out() + r.err());
@@ -300,12 +311,10 @@ class CheckCommandTest {
 
     @Test
     void anEvaluationThatFailsBlocksAsIndeterminate() throws Exception {
-        try (ConfigEndpoint endpoint = ConfigEndpoint.builder().rules(RuleCatalog.load(root.resolve("rules"))).start()) {
+        try (ConfigEndpoint endpoint = withRulePack().start()) {
             endpoint.faults().failEvaluations(Trigger.always());
-            useTestCredentials();
             Path out = tmp.resolve("indeterminate.xml");
-            Run r = check("--format", "junit", "--output", out.toString(), "--endpoint", endpoint.uri().toString(),
-                    example("compliant-function.yaml"));
+            Run r = checkAgainst(endpoint, "--format", "junit", "--output", out.toString(), example("compliant-function.yaml"));
             assertEquals(1, r.code(), r.err());
             Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.toFile());
             assertEquals("1", doc.getDocumentElement().getAttribute("errors"));

@@ -2,6 +2,8 @@ package com.lambda.tracing.hook.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
@@ -12,57 +14,72 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The CloudFormation → configuration-item table of doc/configuration-item-mapping.md, row by row. */
 class ConfigurationItemsTest {
 
+    private static final String PROPS = "{\"FunctionName\":\"orders\",\"Runtime\":\"python3.13\",\"Role\":\"arn:r\",\"Handler\":\"h\","
+            + "\"Description\":\"d\",\"Timeout\":30,\"MemorySize\":512,\"TracingConfig\":{\"Mode\":\"Active\"},"
+            + "\"VpcConfig\":{\"SubnetIds\":[\"subnet-1\"],\"SecurityGroupIds\":[\"sg-1\"],\"Ipv6AllowedForDualStack\":true},"
+            + "\"DeadLetterConfig\":{\"TargetArn\":\"arn:q\"},\"KmsKeyArn\":\"arn:k\","
+            + "\"Environment\":{\"Variables\":{\"A\":\"1\"}},\"Layers\":[\"arn:l1\",\"arn:l2\"],"
+            + "\"Architectures\":[\"arm64\"],\"PackageType\":\"Zip\",\"EphemeralStorage\":{\"Size\":1024},"
+            + "\"FileSystemConfigs\":[{\"Arn\":\"arn:fs\",\"LocalMountPath\":\"/mnt/x\"}],"
+            + "\"ImageConfig\":{\"EntryPoint\":[\"e\"],\"Command\":[\"c\"],\"WorkingDirectory\":\"/w\"},"
+            + "\"LoggingConfig\":{\"LogFormat\":\"JSON\",\"ApplicationLogLevel\":\"INFO\",\"SystemLogLevel\":\"WARN\",\"LogGroup\":\"g\"},"
+            + "\"CodeSigningConfigArn\":\"arn:csc\",\"SnapStart\":{\"ApplyOn\":\"PublishedVersions\"},"
+            + "\"ReservedConcurrentExecutions\":7,\"Tags\":[{\"Key\":\"team\",\"Value\":\"payments\"}],"
+            + "\"Code\":{\"ZipFile\":\"secret code\"}}";
+
+    private static JsonNode item() throws Exception {
+        return ConfigurationItems.translate("AWS::Lambda::Function", "Orders", Json.MAPPER.readTree(PROPS));
+    }
+
+    /** Each row of the table: where a property lands in the configuration item, as text. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '=', value = {
+            "/resourceType = AWS::Lambda::Function",
+            "/resourceId = Orders",
+            "/resourceName = orders",
+            "/configuration/functionName = orders",
+            "/configuration/runtime = python3.13",
+            "/configuration/role = arn:r",
+            "/configuration/handler = h",
+            "/configuration/description = d",
+            "/configuration/memorySize = 512",
+            "/configuration/tracingConfig/mode = Active",
+            "/configuration/vpcConfig/subnetIds/0 = subnet-1",
+            "/configuration/vpcConfig/securityGroupIds/0 = sg-1",
+            "/configuration/deadLetterConfig/targetArn = arn:q",
+            "/configuration/kmskeyArn = arn:k",
+            "/configuration/environment/variables/A = 1",
+            "/configuration/layers/1/arn = arn:l2",
+            "/configuration/architectures/0 = arm64",
+            "/configuration/packageType = Zip",
+            "/configuration/ephemeralStorage/size = 1024",
+            "/configuration/fileSystemConfigs/0/arn = arn:fs",
+            "/configuration/fileSystemConfigs/0/localMountPath = /mnt/x",
+            "/configuration/imageConfigResponse/imageConfig/entryPoint/0 = e",
+            "/configuration/imageConfigResponse/imageConfig/command/0 = c",
+            "/configuration/imageConfigResponse/imageConfig/workingDirectory = /w",
+            "/configuration/loggingConfig/logFormat = JSON",
+            "/configuration/loggingConfig/applicationLogLevel = INFO",
+            "/configuration/loggingConfig/systemLogLevel = WARN",
+            "/configuration/loggingConfig/logGroup = g",
+            "/configuration/codeSigningConfigArn = arn:csc",
+            "/configuration/snapStart/applyOn = PublishedVersions",
+            "/supplementaryConfiguration/Concurrency/reservedConcurrentExecutions = 7",
+            "/tags/team = payments"})
+    void everyRowOfTheTableLandsWhereDesignSays(String pointer, String expected) throws Exception {
+        assertEquals(expected, item().at(pointer).asText(), pointer);
+    }
+
     @Test
-    void everyRowOfTheTableLandsWhereDesignSays() throws Exception {
-        String props = "{\"FunctionName\":\"orders\",\"Runtime\":\"python3.13\",\"Role\":\"arn:r\",\"Handler\":\"h\","
-                + "\"Description\":\"d\",\"Timeout\":30,\"MemorySize\":512,\"TracingConfig\":{\"Mode\":\"Active\"},"
-                + "\"VpcConfig\":{\"SubnetIds\":[\"subnet-1\"],\"SecurityGroupIds\":[\"sg-1\"],\"Ipv6AllowedForDualStack\":true},"
-                + "\"DeadLetterConfig\":{\"TargetArn\":\"arn:q\"},\"KmsKeyArn\":\"arn:k\","
-                + "\"Environment\":{\"Variables\":{\"A\":\"1\"}},\"Layers\":[\"arn:l1\",\"arn:l2\"],"
-                + "\"Architectures\":[\"arm64\"],\"PackageType\":\"Zip\",\"EphemeralStorage\":{\"Size\":1024},"
-                + "\"FileSystemConfigs\":[{\"Arn\":\"arn:fs\",\"LocalMountPath\":\"/mnt/x\"}],"
-                + "\"ImageConfig\":{\"EntryPoint\":[\"e\"],\"Command\":[\"c\"],\"WorkingDirectory\":\"/w\"},"
-                + "\"LoggingConfig\":{\"LogFormat\":\"JSON\",\"ApplicationLogLevel\":\"INFO\",\"SystemLogLevel\":\"WARN\",\"LogGroup\":\"g\"},"
-                + "\"CodeSigningConfigArn\":\"arn:csc\",\"SnapStart\":{\"ApplyOn\":\"PublishedVersions\"},"
-                + "\"ReservedConcurrentExecutions\":7,\"Tags\":[{\"Key\":\"team\",\"Value\":\"payments\"}],"
-                + "\"Code\":{\"ZipFile\":\"secret code\"}}";
-        JsonNode ci = ConfigurationItems.translate("AWS::Lambda::Function", "Orders", Json.MAPPER.readTree(props));
-        assertEquals("AWS::Lambda::Function", ci.get("resourceType").asText());
-        assertEquals("Orders", ci.get("resourceId").asText());
-        assertEquals("orders", ci.get("resourceName").asText());
+    void numbersAndBooleansStayTypedKmskeyArnIsSpelledAsConfigDoesAndCodeIsLeftOut() throws Exception {
+        JsonNode ci = item();
         JsonNode c = ci.get("configuration");
-        assertEquals("orders", c.get("functionName").asText());
-        assertEquals("python3.13", c.get("runtime").asText());
-        assertEquals("arn:r", c.get("role").asText());
-        assertEquals("h", c.get("handler").asText());
-        assertEquals("d", c.get("description").asText());
         assertTrue(c.get("timeout").isInt());
-        assertEquals(512, c.get("memorySize").asInt());
-        assertEquals("Active", c.at("/tracingConfig/mode").asText());
-        assertEquals("subnet-1", c.at("/vpcConfig/subnetIds/0").asText());
-        assertEquals("sg-1", c.at("/vpcConfig/securityGroupIds/0").asText());
+        assertEquals(512, c.get("memorySize").intValue());
+        assertEquals(1024, c.at("/ephemeralStorage/size").intValue());
+        assertEquals(7, ci.at("/supplementaryConfiguration/Concurrency/reservedConcurrentExecutions").intValue());
         assertTrue(c.at("/vpcConfig/ipv6AllowedForDualStack").booleanValue());
-        assertEquals("arn:q", c.at("/deadLetterConfig/targetArn").asText());
-        assertEquals("arn:k", c.get("kmskeyArn").asText());
         assertFalse(c.has("kmsKeyArn"));
-        assertEquals("1", c.at("/environment/variables/A").asText());
-        assertEquals("arn:l2", c.at("/layers/1/arn").asText());
-        assertEquals("arm64", c.at("/architectures/0").asText());
-        assertEquals("Zip", c.get("packageType").asText());
-        assertEquals(1024, c.at("/ephemeralStorage/size").asInt());
-        assertEquals("arn:fs", c.at("/fileSystemConfigs/0/arn").asText());
-        assertEquals("/mnt/x", c.at("/fileSystemConfigs/0/localMountPath").asText());
-        assertEquals("e", c.at("/imageConfigResponse/imageConfig/entryPoint/0").asText());
-        assertEquals("c", c.at("/imageConfigResponse/imageConfig/command/0").asText());
-        assertEquals("/w", c.at("/imageConfigResponse/imageConfig/workingDirectory").asText());
-        assertEquals("JSON", c.at("/loggingConfig/logFormat").asText());
-        assertEquals("INFO", c.at("/loggingConfig/applicationLogLevel").asText());
-        assertEquals("WARN", c.at("/loggingConfig/systemLogLevel").asText());
-        assertEquals("g", c.at("/loggingConfig/logGroup").asText());
-        assertEquals("arn:csc", c.get("codeSigningConfigArn").asText());
-        assertEquals("PublishedVersions", c.at("/snapStart/applyOn").asText());
-        assertEquals(7, ci.at("/supplementaryConfiguration/Concurrency/reservedConcurrentExecutions").asInt());
-        assertEquals("payments", ci.at("/tags/team").asText());
         assertFalse(ci.toString().contains("secret code"), "Code is not mapped");
         assertFalse(ci.toString().contains("ZipFile"));
     }
