@@ -45,6 +45,9 @@ public final class ConfigEndpoint implements AutoCloseable {
         this.faults = b.faults;
         this.stats = new EndpointStats();
         this.guard = b.guard != null ? b.guard : GuardRunner.locate();
+        if (b.schemaCheck) {
+            RegistrySchema.preload(); // while the rules load and the first function is prepared
+        }
         this.store = new EvaluationStore(b.maxEvaluations, b.maxStoredBytes, b.retention);
         this.rules = new ConfigRules(b.region, ACCOUNT, b.maxRules);
         this.engine = new EvaluationEngine(guard, faults, b.workers, b.batchWindow.toMillis());

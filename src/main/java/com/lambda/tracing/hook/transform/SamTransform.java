@@ -84,6 +84,7 @@ final class SamTransform {
                 out.put(id, resource);
             }
         }
+        SamChecks.validate(context);
         for (String id : functionIds) {
             SamFunction.translate(id, (ObjectNode) resources.get(id), context.sam.get(id), context, out);
         }

@@ -131,19 +131,20 @@ class CheckSamTest {
 
     @Test
     void aSamResourceTheTransformRejectsIsAnErrorAtItsLine() throws Exception {
-        Path t = write("bad.yaml", String.join("\n",
-                "Transform: AWS::Serverless-2016-10-31",
-                "Resources:",
-                "  Topic:",
-                "    Type: AWS::SNS::Topic",
-                "  Fn:",
-                "    Type: AWS::Serverless::Function",
-                "    Properties: {Handler: h, Runtime: python3.12}",
-                ""));
-        CheckCommandTest.Run r = CheckCommandTest.check(t.toString());
-        assertEquals(2, r.code(), r.out());
-        assertTrue(r.err().contains("bad.yaml:5: Resource with id [Fn] is invalid."), r.err());
-        assertEquals(1, r.err().trim().lines().filter(l -> l.startsWith("lambda-hook:")).count(), r.err());
+        String head = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Fn:\n"
+                + "    Type: AWS::Serverless::Function\n    Properties: {Handler: h, Runtime: python3.12";
+        for (String[] c : new String[][] {
+                {"}", "Resource with id [Fn] is invalid. Either 'InlineCode' or 'CodeUri' must be set."},
+                {", InlineCode: x, TenancyConfig: {TenantIsolationMode: PER_TENANT}, Events: {Jobs: {Type: SQS,"
+                        + " Properties: {Queue: arn:aws:sqs:eu-west-1:111122223333:jobs}}}}",
+                        "Resource with id [Fn] is invalid. Event source 'SQS' is not supported for functions enabled"
+                                + " with tenancy configuration. Only Api and HttpApi event sources are supported."}}) {
+            Path t = write("bad.yaml", head + c[0] + "\n");
+            CheckCommandTest.Run r = CheckCommandTest.check(t.toString());
+            assertEquals(2, r.code(), r.out());
+            assertTrue(r.err().contains("bad.yaml:5: " + c[1]), r.err());
+            assertEquals(1, r.err().trim().lines().filter(l -> l.startsWith("lambda-hook:")).count(), r.err());
+        }
     }
 
     private static int lineOf(String file, String text) throws Exception {

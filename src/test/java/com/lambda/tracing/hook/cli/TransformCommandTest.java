@@ -85,6 +85,25 @@ class TransformCommandTest {
     }
 
     @Test
+    void anEventTheTranslatorRejectsIsOneLineAndExitTwo() throws IOException {
+        Path t = write("events.yaml", "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+                + "      InlineCode: x\n      Handler: h\n      Runtime: python3.12\n      Events:\n"
+                + "        Upload: {Type: S3, Properties: {Bucket: not-in-this-template, Events: 's3:ObjectCreated:*'}}\n");
+        assertEquals(2, run("transform", t.toString()));
+        assertEquals("lambda-hook: " + t + ": Resource with id [Fn] is invalid. Event with id [Upload] is invalid. S3"
+                + " events must reference an S3 bucket in the same template.", err.toString().trim());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void aResourceWhoseTypeIsNotAStringIsKeptAsTheTranslatorKeepsIt() throws IOException {
+        Path t = write("odd.yaml", "Resources:\n  Odd:\n    Type: {AWS::Serverless::Function: x}\n");
+        assertEquals(0, run("transform", t.toString()), err.toString());
+        assertEquals("x", new ObjectMapper().readTree(out.toByteArray()).at("/Resources/Odd/Type/AWS::Serverless::Function")
+                .asText());
+    }
+
+    @Test
     void undeclaredParameterOverrideIsBadUsage() throws IOException {
         Path t = write("a.yaml", "Resources:\n  T:\n    Type: AWS::SNS::Topic\n");
         assertEquals(2, run("transform", "--parameter-overrides", "Nope=1", t.toString()));

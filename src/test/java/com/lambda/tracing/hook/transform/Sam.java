@@ -35,6 +35,14 @@ final class Sam {
         return TemplateTransforms.process(template(yaml), options(Map.of()));
     }
 
+    /** The one-line message the transform rejects {@code template} with. */
+    static String rejection(ObjectNode template) {
+        TransformException e = org.junit.jupiter.api.Assertions.assertThrows(TransformException.class,
+                () -> TemplateTransforms.process(template, options(Map.of())), template::toString);
+        org.junit.jupiter.api.Assertions.assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        return e.getMessage();
+    }
+
     static TransformOptions options(Map<String, String> parameters) {
         return new TransformOptions("eu-west-1", parameters, true);
     }

@@ -179,7 +179,7 @@ class SamFunctionTest {
         assertFalse(fn(t).path("Properties").has("Events"));
         assertEquals("arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
                 t.path("Resources").path("FnRole").path("Properties").path("ManagedPolicyArns").get(1).asText());
-        for (String events : new String[] {"Events: {Q: {Type: Carrier}}", "Events: {Q: {Type: SQS, Properties: {}}}",
+        for (String events : new String[] {"Events: {Q: {Type: Carrier}}", "Events: {Q: {Type: SQS, Properties: [q]}}",
                 "Events: {Q: {Type: Api, Properties: /hello}}"}) {
             TransformException e = assertThrows(TransformException.class,
                     () -> Sam.process(Sam.function("CodeUri: s3://b/k", "Handler: h", "Runtime: r", events)), events);
