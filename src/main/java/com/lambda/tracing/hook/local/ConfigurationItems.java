@@ -207,50 +207,12 @@ public final class ConfigurationItems {
     // ---- the CloudFormation schema check Config runs before evaluating (kept to what the rules rely on) ----
 
     /**
-     * The problems Config's CloudFormation-schema validation would report for an AWS::Lambda::Function (its required
-     * properties; the JSON type of every property the registry schema types, at any depth), in the registry
-     * validator's wording; empty when fine. The types come from the schema file ({@link LambdaFunctionSchema}).
+     * The problems Config's CloudFormation-schema validation would report for an AWS::Lambda::Function (a required
+     * property missing, a value of the wrong JSON type, at any depth), in the registry validator's wording; empty when
+     * fine. The registry schema file and the plugin's validator decide ({@link RegistrySchema}).
      */
     public static List<String> schemaProblems(String resourceType, JsonNode properties) {
-        List<String> problems = new ArrayList<>();
-        if (!"AWS::Lambda::Function".equals(resourceType)) {
-            return problems;
-        }
-        LambdaFunctionSchema schema = LambdaFunctionSchema.bundled();
-        for (String required : schema.required()) {
-            if (!properties.has(required)) {
-                problems.add("#: required key [" + required + "] not found");
-            }
-        }
-        typeProblemsBelow(properties, "", "#", schema.types(), problems);
-        problems.sort(null);
-        return problems;
-    }
-
-    private static void typeProblemsBelow(JsonNode node, String path, String pointer, Map<String, String> types,
-                                          List<String> problems) {
-        if (node.isObject()) {
-            node.fields().forEachRemaining(e -> typeProblems(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
-                    pointer + "/" + e.getKey(), types, problems));
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                typeProblems(node.get(i), path + ".*", pointer + "/" + i, types, problems);
-            }
-        }
-    }
-
-    private static void typeProblems(JsonNode value, String path, String pointer, Map<String, String> types,
-                                     List<String> problems) {
-        String expected = types.get(path);
-        if (expected == null || value.isNull()) {
-            return; // not a property the schema types (unknown, or inside a free-form map)
-        }
-        String found = jsonType(value);
-        if (!found.equals(expected) && !(expected.equals("number") && found.equals("integer"))) {
-            problems.add(pointer + ": expected type: " + capital(expected) + ", found: " + capital(found));
-            return;
-        }
-        typeProblemsBelow(value, path, pointer, types, problems);
+        return RegistrySchema.problems(resourceType, properties);
     }
 
     /** The JSON schema type of a value: string, integer, number, boolean, array or object. */
@@ -271,9 +233,5 @@ public final class ConfigurationItems {
             return "array";
         }
         return "object";
-    }
-
-    private static String capital(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

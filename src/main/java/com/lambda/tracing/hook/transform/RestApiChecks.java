@@ -108,7 +108,7 @@ final class RestApiChecks {
             JsonNode vpcs = auth.path("ResourcePolicy").get(list);
             if (vpcs != null && vpcs.isArray()) {
                 vpcs.forEach(v -> {
-                    if (!v.isTextual()) {
+                    if (!v.isTextual() && !isDeployParameter(v)) {
                         throw TransformException.resource(id, list + " must be a list of strings. Use Intrinsic"
                                 + list.substring("Source".length()) + " instead for values that use Intrinsic"
                                 + " Functions");
@@ -130,7 +130,7 @@ final class RestApiChecks {
             if (isAbsent(create)) {
                 throw TransformException.resource(id, "'CreateUsagePlan' is a required field for UsagePlan.");
             }
-            if (!CREATE_USAGE_PLAN.contains(create.asText())) {
+            if (!CREATE_USAGE_PLAN.contains(create.asText()) && !isDeployParameter(create)) {
                 throw TransformException.resource(id, "'CreateUsagePlan' accepts one of " + pythonList(
                         CREATE_USAGE_PLAN) + ".");
             }
@@ -185,7 +185,7 @@ final class RestApiChecks {
             }
         }
         JsonNode endpoint = domain.get("EndpointConfiguration");
-        if (endpoint != null && !endpoints.contains(endpoint.asText())) {
+        if (endpoint != null && !endpoints.contains(endpoint.asText()) && !isDeployParameter(endpoint)) {
             throw TransformException.resource(id, "EndpointConfiguration for Custom Domains must be one of "
                     + pythonList(endpoints) + ".");
         }
@@ -195,6 +195,14 @@ final class RestApiChecks {
             throw TransformException.resource(id, "HostedZoneId or HostedZoneName is required to enable Route53"
                     + " support on Custom Domains.");
         }
+    }
+
+    /**
+     * A {@code Ref} left after parameter defaults and overrides were applied: a parameter CloudFormation gives SAM at
+     * deploy time, so its value cannot be judged offline.
+     */
+    private static boolean isDeployParameter(JsonNode v) {
+        return Intrinsics.isIntrinsic(v, "Ref");
     }
 
     static boolean isAbsent(JsonNode v) {
