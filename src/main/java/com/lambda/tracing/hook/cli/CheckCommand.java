@@ -51,10 +51,17 @@ final class CheckCommand {
             System.setProperty("lambdahook.log.level", "WARN");
         }
         long t0 = System.nanoTime();
-        CheckPlan plan = CheckPlan.of(options, err);
+        CheckExecution.Early early = CheckExecution.startEarly(options, invokers);
+        CheckPlan plan;
+        try {
+            plan = CheckPlan.of(options, err);
+        } catch (RuntimeException | Error e) {
+            early.discardEndpoint();
+            throw e;
+        }
         Report report = new Report();
         report.templates.addAll(plan.templates());
-        CheckExecution.execute(options, plan, invokers, report, err);
+        CheckExecution.execute(options, plan, early, report, err);
         report.millis = (System.nanoTime() - t0) / 1_000_000;
         report(report, options, out, err);
         return report.exitCode();

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * Runs a {@link CheckPlan}: the rule catalog, the Config endpoint (the embedded one unless {@code --endpoint} names
- * one), then every planned function through the real hook, {@code --jobs} at a time, into the {@link Report}.
+ * one; both started {@link #startEarly early}), then every planned function through the real hook, {@code --jobs} at
+ * a time, into the {@link Report}.
  */
 final class CheckExecution {
     /**
@@ -31,6 +34,11 @@ final class CheckExecution {
      * 4 s attempt timeout (with room for a slow machine), and the hook's own deadline still bounds the polling.
      */
     static final long SUMMARY_HOLD_MILLIS = 1000;
+    /**
+     * A burst of starts that no result evaluated ahead answers shares one cfn-guard process when they arrive within
+     * this window (the endpoint starts before the templates are read, so it is the same for one function or many).
+     */
+    static final long BATCH_WINDOW_MILLIS = 10;
     private static final String LOCAL_CREDENTIALS =
             "{\"accessKeyId\":\"AKIDLOCALCHECK\",\"secretAccessKey\":\"local-check-secret\",\"sessionToken\":\"local-check-session\"}";
 
@@ -39,24 +47,66 @@ final class CheckExecution {
     private CheckExecution() {
     }
 
-    static void execute(CheckOptions options, CheckPlan plan, Supplier<HookRunner.Invoker> invokers, Report report,
-                        PrintStream err) {
+    /**
+     * What check starts before it reads the templates, on other threads (the template is read on one core, which
+     * would leave the other idle): the hook's classes, the rule pack and the embedded endpoint with its pack's syntax
+     * check. Then the only step between the templates and cfn-guard is announcing the functions.
+     */
+    record Early(HookRunner.Invoker invoker, Thread warm, CompletableFuture<RuleCatalog> catalog,
+                 CompletableFuture<ConfigEndpoint> embedded) {
+        /** The endpoint, once started, is closed when the command does not need it. */
+        void discardEndpoint() {
+            if (embedded != null) {
+                embedded.thenAccept(ConfigEndpoint::close);
+            }
+        }
+    }
+
+    static Early startEarly(CheckOptions options, Supplier<HookRunner.Invoker> invokers) {
+        HookRunner.Invoker invoker = invokers.get();
+        Thread warm = warmUp(invoker);
+        CompletableFuture<RuleCatalog> catalog = new CompletableFuture<>();
+        CompletableFuture<ConfigEndpoint> embedded = options.endpoint() == null ? new CompletableFuture<>() : null;
+        Thread t = new Thread(() -> {
+            RuleCatalog c;
+            try {
+                c = options.endpoint() == null || options.rules() != null ? RulePacks.load(options.rules()) : bundledOrEmpty();
+                catalog.complete(c);
+            } catch (RuntimeException | Error e) {
+                catalog.completeExceptionally(e);
+                if (embedded != null) {
+                    embedded.completeExceptionally(e);
+                }
+                return;
+            }
+            if (embedded != null) {
+                try {
+                    embedded.complete(ConfigEndpoint.builder().rules(c).region(options.region())
+                            .batchWindow(Duration.ofMillis(BATCH_WINDOW_MILLIS))
+                            .summaryHold(Duration.ofMillis(SUMMARY_HOLD_MILLIS)).start());
+                } catch (RuntimeException | Error e) {
+                    embedded.completeExceptionally(e);
+                }
+            }
+        }, "lambda-hook-endpoint-start");
+        t.setDaemon(true);
+        t.start();
+        return new Early(invoker, warm, catalog, embedded);
+    }
+
+    static void execute(CheckOptions options, CheckPlan plan, Early early, Report report, PrintStream err) {
         boolean anyFunction = plan.anyFunction();
         String endpointUrl = options.endpoint();
-        RuleCatalog catalog = endpointUrl == null || options.rules() != null ? RulePacks.load(options.rules()) : bundledOrEmpty();
-        for (RuleDefinition d : catalog.all()) {
-            report.rules.add(new Report.RuleInfo(d.name(), d.title(), d.severity().name(), d.rationale(), d.fix(), d.link()));
-        }
         ConfigEndpoint embedded = null;
-        HookRunner.Invoker invoker = invokers.get();
-        Thread warm = anyFunction ? warmUp(invoker) : null;
         try {
+            RuleCatalog catalog = join(early.catalog());
+            for (RuleDefinition d : catalog.all()) {
+                report.rules.add(new Report.RuleInfo(d.name(), d.title(), d.severity().name(), d.rationale(), d.fix(), d.link()));
+            }
             String credentials;
             if (endpointUrl == null) {
                 if (anyFunction) {
-                    embedded = ConfigEndpoint.builder().rules(catalog).region(options.region())
-                            .batchWindow(Duration.ofMillis(plan.work().size() > 1 ? 10 : 0))
-                            .summaryHold(Duration.ofMillis(SUMMARY_HOLD_MILLIS)).start();
+                    embedded = join(early.embedded());
                     endpointUrl = embedded.uri().toString();
                     embedded.evaluateAhead(expected(plan));
                 }
@@ -70,10 +120,10 @@ final class CheckExecution {
                 System.setProperty("lambdahook.config.endpoint", endpointUrl);
             }
             System.setProperty("aws.region", options.region());
-            if (warm != null) {
-                warm.join();
+            if (anyFunction) {
+                early.warm().join();
             }
-            HookRunner runner = new HookRunner(invoker, options.hookModel(), options.region(), credentials);
+            HookRunner runner = new HookRunner(early.invoker(), options.hookModel(), options.region(), credentials);
             evaluate(report, plan, runner, options.jobs(), options.quiet(), options.verbose(), err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,7 +136,24 @@ final class CheckExecution {
                             + embedded.evaluationsTakenAhead() + " evaluated ahead)");
                 }
                 embedded.close();
+            } else {
+                early.discardEndpoint();
             }
+        }
+    }
+
+    /** The value, or the exception it failed with as thrown where it was computed. */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
         }
     }
 
@@ -114,7 +181,7 @@ final class CheckExecution {
         return out;
     }
 
-    /** Loads the hook's classes while the endpoint starts. */
+    /** Loads the hook's classes while the templates are read and the endpoint starts. */
     private static Thread warmUp(HookRunner.Invoker invoker) {
         Thread warm = new Thread(() -> {
             try {

@@ -97,11 +97,8 @@ public final class ConfigEndpoint implements AutoCloseable {
     public record Expected(String resourceType, String resourceId, String resourceConfiguration) {
     }
 
-    /** The most configuration items one cfn-guard process evaluates ahead (more processes share the cores). */
-    static final int AHEAD_DOCUMENTS_PER_PROCESS = 25;
-
     /**
-     * Starts evaluating, in the background and in a few cfn-guard processes on all cores, the resources the caller is
+     * Starts evaluating, in the background and in one cfn-guard process per core, the resources the caller is
      * about to ask for; evaluations that then arrive with the same configuration take those results instead of
      * running cfn-guard again. The API is unchanged: every evaluation is still started, polled and read over HTTP, and
      * one that matches nothing evaluated ahead (other properties, other rules by then) is evaluated as usual.
@@ -126,9 +123,10 @@ public final class ConfigEndpoint implements AutoCloseable {
             documents.computeIfAbsent(key, k -> new ArrayList<>())
                     .add(ConfigurationItems.translate(x.resourceType(), x.resourceId(), properties));
         }
+        // One process per core: each process parses the whole pack before its first document, so fewer is cheaper,
+        // and the JVM's own work fills the cores while they run.
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
-        documents.forEach((key, docs) -> engine.evaluateAhead(ruleSets.get(key), docs,
-                Math.max(cores, (docs.size() + AHEAD_DOCUMENTS_PER_PROCESS - 1) / AHEAD_DOCUMENTS_PER_PROCESS)));
+        documents.forEach((key, docs) -> engine.evaluateAhead(ruleSets.get(key), docs, cores));
     }
 
     /** Evaluations that took the results of {@link #evaluateAhead}. */

@@ -9,16 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The Config rules of the emulated account and Region, by name. Thread-safe. */
 final class ConfigRules {
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A stored rule; {@code view} is the ConfigRule shape DescribeConfigRules returns. */
+    /** A stored rule; {@code view} is the ConfigRule shape DescribeConfigRules returns, {@code revision} see {@link #nextRevision}. */
     record StoredRule(String name, String id, String arn, ObjectNode view, String owner, String policyText,
                       Map<String, String> parameters, Set<String> modes, List<String> scopeTypes,
-                      String scopeTagKey, String scopeTagValue, String scopeResourceId) {
+                      String scopeTagKey, String scopeTagValue, String scopeResourceId, long revision) {
 
         boolean proactive() {
             return modes.contains("PROACTIVE");
@@ -53,6 +54,7 @@ final class ConfigRules {
     }
 
     private final TreeMap<String, StoredRule> rules = new TreeMap<>();
+    private final AtomicLong revisions = new AtomicLong();
     private final String region;
     private final String account;
     private final int maxRules;
@@ -92,6 +94,14 @@ final class ConfigRules {
         }
         String id = sb.toString();
         return new String[] {id, "arn:aws:config:" + region + ":" + account + ":config-rule/" + id};
+    }
+
+    /**
+     * A number no other rule version of this account gets: a rule put again (even unchanged) is a new version, so an
+     * evaluation's rule set is identified by its rules' names and revisions instead of their whole Guard text.
+     */
+    long nextRevision() {
+        return revisions.incrementAndGet();
     }
 
     synchronized void put(StoredRule rule) {

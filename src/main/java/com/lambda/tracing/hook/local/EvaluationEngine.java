@@ -4,14 +4,12 @@ import com.lambda.tracing.hook.common.Text;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -122,10 +120,11 @@ final class EvaluationEngine implements AutoCloseable {
         return aheadPool;
     }
 
+    /** Identifies a rule set by its rules' names and revisions (a rule put again is another rule set). */
     static String ruleSetKey(List<ConfigRules.StoredRule> rules) {
         StringBuilder key = new StringBuilder();
         for (ConfigRules.StoredRule r : rules) {
-            key.append(r.name()).append('\u0000').append(r.policyText()).append('\u0000').append(r.parameters()).append('\u0002');
+            key.append(r.name()).append('#').append(r.revision()).append('\u0002');
         }
         return key.toString();
     }
@@ -208,92 +207,83 @@ final class EvaluationEngine implements AutoCloseable {
             return;
         }
         List<GuardRunner.Policy> policies = policies(rules);
+        List<Evaluation> rest = new ArrayList<>();
         List<ObjectNode> documents = new ArrayList<>();
         for (Evaluation e : group) {
-            documents.add(ConfigurationItems.translate(e.resourceType, e.resourceId, e.properties));
+            ObjectNode document = ConfigurationItems.translate(e.resourceType, e.resourceId, e.properties);
+            CompletableFuture<List<GuardRunner.RuleOutcome>> f = ahead.isEmpty() ? null
+                    : ahead.remove(ruleSet + "\u0001" + Json.write(document));
+            if (f == null) {
+                rest.add(e);
+                documents.add(document);
+            } else {
+                // Each ends the moment its process has answered, without holding up the rest of this batch.
+                f.whenComplete((outcomes, failure) -> {
+                    if (failure == null) {
+                        aheadTaken.incrementAndGet();
+                        complete(e, outcomes, invoked);
+                    } else {
+                        evaluateNow(policies, List.of(e), List.of(document), invoked); // that process failed
+                    }
+                });
+            }
         }
+        if (!rest.isEmpty()) {
+            evaluateNow(policies, rest, documents, invoked);
+        }
+    }
+
+    private void evaluateNow(List<GuardRunner.Policy> policies, List<Evaluation> evaluations, List<ObjectNode> documents,
+                             long invoked) {
         List<List<GuardRunner.RuleOutcome>> outcomes;
         try {
-            outcomes = evaluate(ruleSet, policies, documents);
+            outcomes = runner.evaluate(policies, documents);
         } catch (RuntimeException ex) {
-            for (Evaluation e : group) {
+            for (Evaluation e : evaluations) {
                 finished(e);
                 e.fail(INTERNAL + " " + ex.getMessage());
             }
             return;
         }
-        long recorded = System.currentTimeMillis();
-        for (int i = 0; i < group.size(); i++) {
-            Evaluation e = group.get(i);
-            finished(e);
-            if (e.noResults) {
-                e.succeed("COMPLIANT", List.of());
-                continue;
-            }
-            List<Evaluation.Result> results = new ArrayList<>();
-            String error = null;
-            boolean nonCompliant = false;
-            boolean compliant = false;
-            for (GuardRunner.RuleOutcome o : outcomes.get(i)) {
-                switch (o.outcome()) {
-                    case ERROR:
-                        error = "Config rule " + o.ruleName() + " could not be evaluated: " + o.annotation();
-                        break;
-                    case NON_COMPLIANT:
-                        nonCompliant = true;
-                        results.add(new Evaluation.Result(o.ruleName(), "NON_COMPLIANT", o.annotation(), invoked, recorded));
-                        break;
-                    case COMPLIANT:
-                        compliant = true;
-                        results.add(new Evaluation.Result(o.ruleName(), "COMPLIANT", null, invoked, recorded));
-                        break;
-                    default:
-                        results.add(new Evaluation.Result(o.ruleName(), "NOT_APPLICABLE", null, invoked, recorded));
-                }
-            }
-            if (error != null) {
-                e.fail(Text.shorten(error, 1024));
-            } else {
-                e.succeed(nonCompliant ? "NON_COMPLIANT" : compliant ? "COMPLIANT" : "NOT_APPLICABLE", results);
-            }
+        for (int i = 0; i < evaluations.size(); i++) {
+            complete(evaluations.get(i), outcomes.get(i), invoked);
         }
     }
 
-    /** The outcomes of each document: taken from those evaluated ahead where they match, the rest evaluated now. */
-    private List<List<GuardRunner.RuleOutcome>> evaluate(String ruleSet, List<GuardRunner.Policy> policies,
-                                                         List<ObjectNode> documents) {
-        List<List<GuardRunner.RuleOutcome>> outcomes = new ArrayList<>(Collections.nCopies(documents.size(), null));
-        List<Integer> missing = new ArrayList<>();
-        for (int i = 0; i < documents.size(); i++) {
-            CompletableFuture<List<GuardRunner.RuleOutcome>> f = ahead.isEmpty() ? null
-                    : ahead.remove(ruleSet + "\u0001" + Json.write(documents.get(i)));
-            List<GuardRunner.RuleOutcome> taken = null;
-            if (f != null) {
-                try {
-                    taken = f.get();
-                    aheadTaken.incrementAndGet();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for cfn-guard");
-                } catch (ExecutionException e) {
-                    taken = null; // that process failed: evaluate this document on its own
-                }
-            }
-            if (taken == null) {
-                missing.add(i);
-            } else {
-                outcomes.set(i, taken);
+    /** Ends one evaluation with its rules' outcomes, as Config reports them. */
+    private void complete(Evaluation e, List<GuardRunner.RuleOutcome> outcomes, long invoked) {
+        long recorded = System.currentTimeMillis();
+        finished(e);
+        if (e.noResults) {
+            e.succeed("COMPLIANT", List.of());
+            return;
+        }
+        List<Evaluation.Result> results = new ArrayList<>();
+        String error = null;
+        boolean nonCompliant = false;
+        boolean compliant = false;
+        for (GuardRunner.RuleOutcome o : outcomes) {
+            switch (o.outcome()) {
+                case ERROR:
+                    error = "Config rule " + o.ruleName() + " could not be evaluated: " + o.annotation();
+                    break;
+                case NON_COMPLIANT:
+                    nonCompliant = true;
+                    results.add(new Evaluation.Result(o.ruleName(), "NON_COMPLIANT", o.annotation(), invoked, recorded));
+                    break;
+                case COMPLIANT:
+                    compliant = true;
+                    results.add(new Evaluation.Result(o.ruleName(), "COMPLIANT", null, invoked, recorded));
+                    break;
+                default:
+                    results.add(new Evaluation.Result(o.ruleName(), "NOT_APPLICABLE", null, invoked, recorded));
             }
         }
-        if (!missing.isEmpty()) {
-            List<ObjectNode> rest = new ArrayList<>();
-            missing.forEach(i -> rest.add(documents.get(i)));
-            List<List<GuardRunner.RuleOutcome>> evaluated = runner.evaluate(policies, rest);
-            for (int k = 0; k < missing.size(); k++) {
-                outcomes.set(missing.get(k), evaluated.get(k));
-            }
+        if (error != null) {
+            e.fail(Text.shorten(error, 1024));
+        } else {
+            e.succeed(nonCompliant ? "NON_COMPLIANT" : compliant ? "COMPLIANT" : "NOT_APPLICABLE", results);
         }
-        return outcomes;
     }
 
     private void finished(Evaluation e) {

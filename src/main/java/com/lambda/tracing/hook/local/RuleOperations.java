@@ -204,7 +204,7 @@ final class RuleOperations {
         ArrayNode em = view.putArray("EvaluationModes");
         modeSet.forEach(m -> em.addObject().put("Mode", m));
         rules.put(new ConfigRules.StoredRule(name, identity[0], identity[1], view, owner, policyText, parameters,
-                Set.copyOf(modeSet), List.copyOf(types), tagKey, tagValue, scopeResourceId));
+                Set.copyOf(modeSet), List.copyOf(types), tagKey, tagValue, scopeResourceId, rules.nextRevision()));
         return null;
     }
 

@@ -2,6 +2,7 @@ package com.lambda.tracing.hook.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -142,7 +143,7 @@ final class EventSchema {
         }
 
         Map<String, Spec> build() {
-            return java.util.Collections.unmodifiableMap(specs);
+            return Collections.unmodifiableMap(specs);
         }
     }
 }

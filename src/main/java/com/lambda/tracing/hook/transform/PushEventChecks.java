@@ -2,6 +2,7 @@ package com.lambda.tracing.hook.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -137,7 +138,7 @@ final class PushEventChecks {
             return s;
         });
         JsonNode trigger = e.get("Trigger");
-        List<JsonNode> triggers = new java.util.ArrayList<>();
+        List<JsonNode> triggers = new ArrayList<>();
         (trigger.isArray() ? trigger : List.of(trigger)).forEach(triggers::add);
         for (JsonNode t : triggers) {
             if (!set.add(t.asText())) {
@@ -148,7 +149,7 @@ final class PushEventChecks {
     }
 
     private static String pythonRepr(JsonNode list) {
-        List<String> items = new java.util.ArrayList<>();
+        List<String> items = new ArrayList<>();
         list.forEach(n -> items.add(n.asText()));
         return SamChecks.pythonList(items);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -75,7 +76,7 @@ final class SamChecks {
     }
 
     /** {@code ['A', 'B']}: how the translator's messages list accepted values. */
-    static String pythonList(java.util.List<String> values) {
+    static String pythonList(List<String> values) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < values.size(); i++) {
             b.append(i > 0 ? ", " : "").append('\'').append(values.get(i)).append('\'');

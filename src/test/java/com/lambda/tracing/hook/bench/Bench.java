@@ -306,11 +306,12 @@ public final class Bench {
     // ---------------------------------------------------------------- (f) Config calls per decision, per schedule
 
     private void pollingCalls(PollingBench polling) throws Exception {
-        long[] finish = {1000, 5000, 20000, PollingBench.STUCK};
+        long[] finish = {1000, 5000, 20000, PollingBench.shortDelay(20000), PollingBench.STUCK};
         int runs = quick ? 3 : 4;
         int stuckRuns = quick ? 1 : 2;
         log("(f) calls per decision: " + PollingBench.schedules().size() + " schedules x Config finishing at 1 s, 5 s,"
-                + " 20 s (" + runs + " runs each) and never (" + stuckRuns + " runs), all at once, one endpoint per run"
+                + " 20 s (" + runs + " runs each; 20 s also with CallbackDelaySeconds 1) and never (" + stuckRuns
+                + " runs), all at once, one endpoint per run"
                 + " (about 65 s)");
         Map<String, Map<Long, PollingBench.Figures>> figures = polling.run(finish, runs, stuckRuns);
         results.put("pollRunsWithoutVerdict", String.valueOf(polling.failed.get()));
@@ -319,27 +320,37 @@ public final class Bench {
         }
         List<String> names = new ArrayList<>(figures.keySet());
         Map<Long, PollingBench.Figures> ours = figures.get(names.get(0));
-        long[][] targets = {{1000, 7, 300}, {5000, 15, 700}, {20000, 24, 2500}};
+        long[][] targets = {{1000, 7, 300}, {5000, 15, 700}, {20000, 24, 2500}, {PollingBench.shortDelay(20000), 24, 2500}};
         for (long[] t : targets) {
             PollingBench.Figures f = ours.get(t[0]);
+            String key = t[0] < 0 ? Math.abs(t[0]) + "-delay1" : String.valueOf(t[0]);
             StringBuilder baselines = new StringBuilder();
             for (String name : names.subList(1, names.size())) {
                 PollingBench.Figures b = figures.get(name).get(t[0]);
                 baselines.append(baselines.length() == 0 ? "" : "; ").append(name).append(": ").append(b.calls())
                         .append(" calls, +").append(b.addedMs()).append(" ms");
-                results.put("pollCalls@" + t[0] + "/" + name, String.valueOf(b.calls()));
-                results.put("pollAddedMs@" + t[0] + "/" + name, String.valueOf(b.addedMs()));
+                results.put("pollCalls@" + key + "/" + name, String.valueOf(b.calls()));
+                results.put("pollAddedMs@" + key + "/" + name, String.valueOf(b.addedMs()));
             }
-            results.put("pollCalls@" + t[0], String.valueOf(f.calls()));
-            results.put("pollCallsMax@" + t[0], String.valueOf(f.maxCalls()));
-            results.put("pollAddedMs@" + t[0], String.valueOf(f.addedMs()));
-            results.put("pollAddedMaxMs@" + t[0], String.valueOf(f.maxAddedMs()));
-            log(String.format(Locale.ROOT, "    Config done at %d s: %d calls (max %d), +%d ms (max +%d); %s", t[0] / 1000,
+            results.put("pollCalls@" + key, String.valueOf(f.calls()));
+            results.put("pollCallsMax@" + key, String.valueOf(f.maxCalls()));
+            results.put("pollAddedMs@" + key, String.valueOf(f.addedMs()));
+            results.put("pollAddedMaxMs@" + key, String.valueOf(f.maxAddedMs()));
+            long seconds = Math.abs(t[0]) / 1000;
+            // At 20 s the first invocation's polling budget (20 s, the most CloudFormation's 30 s per invocation
+            // leaves) ends before Config's finish, so the decision waits for the next invocation: CallbackDelaySeconds
+            // later. With the default 30 s delay the +2.5 s target is out of reach by construction; the row with a
+            // 1 s delay shows what the schedule itself adds.
+            String point = t[0] < 0 ? seconds + " s, CallbackDelaySeconds 1" : seconds == 20 ? "20 s (default 30 s callback delay)"
+                    : seconds + " s";
+            String target = "≤ " + t[1] + " calls, ≤ +" + t[2] + " ms"
+                    + (t[0] == 20000 ? " (out of reach with the default delay: the decision comes one callback delay later)" : "");
+            log(String.format(Locale.ROOT, "    Config done at %s: %d calls (max %d), +%d ms (max +%d); %s", point,
                     f.calls(), f.maxCalls(), f.addedMs(), f.maxAddedMs(), baselines));
-            table.add(new String[] {"(f) Config finishes at " + t[0] / 1000 + " s: calls (start + polls + results), added latency",
+            table.add(new String[] {"(f) Config finishes at " + point + ": calls (start + polls + results), added latency",
                     f.calls() + " calls, +" + f.addedMs() + " ms", baselines.toString(),
-                    ratio(f.calls(), figures.get(names.get(1)).get(t[0]).calls()) + " calls",
-                    "≤ " + t[1] + " calls, ≤ +" + t[2] + " ms", met(f.calls() <= t[1] && f.addedMs() <= t[2])});
+                    ratio(f.calls(), figures.get(names.get(1)).get(t[0]).calls()) + " calls", target,
+                    met(f.calls() <= t[1] && f.addedMs() <= t[2])});
         }
         PollingBench.Figures stuck = ours.get(PollingBench.STUCK);
         StringBuilder baselines = new StringBuilder();

@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -30,7 +32,7 @@ class SamChecksTest {
     @MethodSource("cases")
     void rejectedWithTheTranslatorsMessageOrAccepted(String family, String rule, ObjectNode template, String message) {
         if (message == null) {
-            assertDoesNotThrow(() -> TemplateTransforms.process(template, Sam.options(java.util.Map.of())), rule);
+            assertDoesNotThrow(() -> TemplateTransforms.process(template, Sam.options(Map.of())), rule);
         } else {
             assertEquals(message, Sam.rejection(template), rule);
         }
@@ -76,7 +78,7 @@ class SamChecksTest {
         }
         c.path("resources").fields().forEachRemaining(r -> resources.set(r.getKey(), r.getValue()));
         for (String section : new String[] {"Globals", "Parameters", "Mappings"}) {
-            String key = section.toLowerCase(java.util.Locale.ROOT);
+            String key = section.toLowerCase(Locale.ROOT);
             if (c.has(key)) {
                 t.set(section, c.get(key));
             }
