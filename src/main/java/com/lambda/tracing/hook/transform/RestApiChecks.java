@@ -24,7 +24,8 @@ final class RestApiChecks {
             "StatusCode");
     private static final List<String> RESPONSE_PARAMETER_KEYS = List.of("Headers", "Paths", "QueryStrings");
     private static final List<String> DOMAIN_ENDPOINTS = List.of("EDGE", "REGIONAL", "PRIVATE");
-    private static final String SWAGGER_ONLY = " works only with inline Swagger specified in 'DefinitionBody' property.";
+    private static final String SWAGGER_ONLY = " works only with inline Swagger specified in 'DefinitionBody'"
+            + " property.";
     private static final Map<String, String> INLINE_ONLY = Map.of("Cors", "Cors" + SWAGGER_ONLY, "Auth",
             "Auth" + SWAGGER_ONLY, "GatewayResponses", "GatewayResponses" + SWAGGER_ONLY, "Models",
             "Models" + SWAGGER_ONLY, "DisableExecuteApiEndpoint", "DisableExecuteApiEndpoint works only within"
