@@ -73,7 +73,11 @@ final class ApiResources {
             if (api.type().equals(WEBSOCKET)) {
                 WebSocketApiChecks.validate(api.id(), api.properties());
             } else {
-                RestApiChecks.validate(api);
+                if (api.type().equals(REST)) {
+                    RestApiChecks.validate(api);
+                } else {
+                    HttpApiChecks.validate(api);
+                }
                 OpenApiChecks.validate(api);
             }
         }
