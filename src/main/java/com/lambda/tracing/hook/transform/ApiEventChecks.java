@@ -43,15 +43,18 @@ final class ApiEventChecks {
             return id.isObject() && id.has("Ref") ? id.get("Ref") : id;
         }
 
+        /** An HTTP API event with neither Path nor Method is the API's {@code $default} route, any method. */
+        boolean defaultRoute() {
+            return http() && !RestApiChecks.isSet(properties.get("Path"))
+                    && !RestApiChecks.isSet(properties.get("Method"));
+        }
+
         String path() {
-            JsonNode path = properties.get("Path");
-            return path == null && http() && !properties.has("Method") ? "$default" : path.asText();
+            return defaultRoute() ? "$default" : properties.get("Path").asText();
         }
 
         String method() {
-            JsonNode method = properties.get("Method");
-            String m = method == null && http() && !properties.has("Path") ? ANY_METHOD
-                    : method.asText().toLowerCase(Locale.ROOT);
+            String m = defaultRoute() ? ANY_METHOD : properties.get("Method").asText().toLowerCase(Locale.ROOT);
             return m.equals("any") ? ANY_METHOD : m;
         }
     }
@@ -90,8 +93,7 @@ final class ApiEventChecks {
             if (!p.isObject() || Intrinsics.isIntrinsic(p)) {
                 throw event.invalid("Properties should be a map.");
             }
-            boolean defaultRoute = event.http() && !p.has("Path") && !p.has("Method");
-            if (!defaultRoute) {
+            if (!event.defaultRoute()) {
                 for (String required : new String[] {"Path", "Method"}) {
                     if (RestApiChecks.isAbsent(p.get(required))) {
                         throw event.invalid("Property '" + required + "' is required.");
@@ -103,7 +105,7 @@ final class ApiEventChecks {
                 throw event.invalid("Property '" + event.apiIdProperty() + "' should be a string.");
             }
             for (String text : new String[] {"Path", "Method"}) {
-                if (p.has(text) && !p.get(text).isTextual()) {
+                if (!event.defaultRoute() && !p.get(text).isTextual()) {
                     throw event.invalid("Property '" + text + "' should be a string.");
                 }
             }

@@ -73,7 +73,11 @@ final class ApiResources {
             if (api.type().equals(WEBSOCKET)) {
                 WebSocketApiChecks.validate(api.id(), api.properties());
             } else {
-                RestApiChecks.validate(api);
+                if (api.type().equals(REST)) {
+                    RestApiChecks.validate(api);
+                } else {
+                    HttpApiChecks.validate(api);
+                }
                 OpenApiChecks.validate(api);
             }
         }
@@ -86,7 +90,8 @@ final class ApiResources {
         boolean used = events.stream().anyMatch(ev -> ev.type().equals(eventType)
                 && (!ev.properties().isObject() || !ev.properties().has(apiIdProperty)));
         if (used && !apis.containsKey(id)) {
-            JsonNode merged = intrinsics.resolveParameters(globals.merge(id, type, null, Intrinsics.NODES.objectNode()));
+            JsonNode merged = intrinsics.resolveParameters(
+                    globals.merge(id, type, null, Intrinsics.NODES.objectNode()));
             apis.put(id, new Api(id, type, (ObjectNode) merged, true));
         }
     }

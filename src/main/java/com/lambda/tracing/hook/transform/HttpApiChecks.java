@@ -15,6 +15,12 @@ import java.util.Map;
 final class HttpApiChecks {
     private static final List<String> CORS_KEYS = List.of("AllowMethods", "AllowHeaders", "AllowOrigins", "MaxAge",
             "ExposeHeaders", "AllowCredentials");
+    private static final String OPENAPI_ONLY = " works only with inline OpenApi specified in the 'DefinitionBody'"
+            + " property.";
+    private static final Map<String, String> INLINE_ONLY = Map.of("CorsConfiguration", "Cors works only with inline"
+            + " OpenApi specified in 'DefinitionBody' property.", "Auth", "Auth" + OPENAPI_ONLY, "Tags",
+            "Tags" + OPENAPI_ONLY, "Description", "Description" + OPENAPI_ONLY, "Name", "Name" + OPENAPI_ONLY,
+            "DisableExecuteApiEndpoint", "DisableExecuteApiEndpoint works only within 'DefinitionBody' property.");
     private static final List<String> AUTH_KEYS = List.of("Authorizers", "DefaultAuthorizer", "EnableIamAuthorizer");
     private static final List<String> JWT_ONLY = List.of("AuthorizationScopes", "JwtConfiguration",
             "IdentitySource");
@@ -27,18 +33,16 @@ final class HttpApiChecks {
     static void validate(ApiResources.Api api) {
         String id = api.id();
         JsonNode p = api.properties();
-        boolean uri = RestApiChecks.isSet(p.get("DefinitionUri"));
-        if (uri && RestApiChecks.isSet(p.get("DefinitionBody"))) {
+        if (RestApiChecks.isSet(p.get("DefinitionUri")) && RestApiChecks.isSet(p.get("DefinitionBody"))) {
             throw TransformException.resource(id, "Specify either 'DefinitionUri' or 'DefinitionBody' property and"
                     + " not both.");
         }
-        RestApiChecks.checkCors(id, p.get("CorsConfiguration"), CORS_KEYS, !uri, "OpenApi");
+        RestApiChecks.requireInline(id, p, INLINE_ONLY);
+        if (!p.path("CorsConfiguration").isBoolean()) {
+            RestApiChecks.checkCors(id, p.get("CorsConfiguration"), CORS_KEYS);
+        }
         JsonNode auth = p.get("Auth");
         if (auth != null && auth.isObject() && !auth.isEmpty()) {
-            if (uri) {
-                throw TransformException.resource(id, "Auth works only with inline OpenApi specified in the"
-                        + " 'DefinitionBody' property.");
-            }
             auth.fieldNames().forEachRemaining(key -> {
                 if (!AUTH_KEYS.contains(key)) {
                     throw TransformException.resource(id, "Invalid value for 'Auth' property");

@@ -24,6 +24,12 @@ final class RestApiChecks {
             "StatusCode");
     private static final List<String> RESPONSE_PARAMETER_KEYS = List.of("Headers", "Paths", "QueryStrings");
     private static final List<String> DOMAIN_ENDPOINTS = List.of("EDGE", "REGIONAL", "PRIVATE");
+    private static final String SWAGGER_ONLY = " works only with inline Swagger specified in 'DefinitionBody'"
+            + " property.";
+    private static final Map<String, String> INLINE_ONLY = Map.of("Cors", "Cors" + SWAGGER_ONLY, "Auth",
+            "Auth" + SWAGGER_ONLY, "GatewayResponses", "GatewayResponses" + SWAGGER_ONLY, "Models",
+            "Models" + SWAGGER_ONLY, "DisableExecuteApiEndpoint", "DisableExecuteApiEndpoint works only within"
+            + " 'DefinitionBody' property.");
 
     private RestApiChecks() {
     }
@@ -31,10 +37,6 @@ final class RestApiChecks {
     static void validate(ApiResources.Api api) {
         String id = api.id();
         JsonNode p = api.properties();
-        if (api.type().equals(ApiResources.HTTP)) {
-            HttpApiChecks.validate(api);
-            return;
-        }
         if (!api.implicit() && isAbsent(p.get("StageName"))) {
             throw TransformException.resource(id, "Missing required property 'StageName'.");
         }
@@ -50,25 +52,17 @@ final class RestApiChecks {
         if (version != null && version.isValueNode() && !version.asText().matches("[2-3](\\.\\d)(\\.\\d)?")) {
             throw TransformException.resource(id, "The OpenApiVersion value must be of the format '3.0.0'.");
         }
-        boolean inline = !isSet(p.get("DefinitionUri"));
-        checkCors(id, p.get("Cors"), CORS_KEYS, inline, "Swagger");
+        requireInline(id, p, INLINE_ONLY);
+        checkCors(id, p.get("Cors"), CORS_KEYS);
         checkAuth(id, p.get("Auth"));
-        checkGatewayResponses(id, p.get("GatewayResponses"), inline);
-        if (isSet(p.get("Models")) && !inline) {
-            throw TransformException.resource(id, "Models works only with inline Swagger specified in"
-                    + " 'DefinitionBody' property.");
-        }
+        checkGatewayResponses(id, p.get("GatewayResponses"));
         checkDomain(id, p.get("Domain"), DOMAIN_ENDPOINTS);
     }
 
-    /** Cors given as a mapping may only use the keys SAM knows; it needs a definition SAM can edit. */
-    static void checkCors(String id, JsonNode cors, List<String> keys, boolean inline, String format) {
-        if (!isSet(cors) || cors.isBoolean() && !cors.asBoolean()) {
+    /** Cors given as a mapping may only use the keys SAM knows, with an origin. */
+    static void checkCors(String id, JsonNode cors, List<String> keys) {
+        if (!isSet(cors)) {
             return;
-        }
-        if (!inline) {
-            throw TransformException.resource(id, "Cors works only with inline " + format + " specified in"
-                    + " 'DefinitionBody' property.");
         }
         if (cors.isObject() && !Intrinsics.isIntrinsic(cors)) {
             cors.fieldNames().forEachRemaining(key -> {
@@ -137,13 +131,9 @@ final class RestApiChecks {
         }
     }
 
-    private static void checkGatewayResponses(String id, JsonNode responses, boolean inline) {
-        if (!isSet(responses) || !responses.isObject() || responses.isEmpty() || Intrinsics.isIntrinsic(responses)) {
+    private static void checkGatewayResponses(String id, JsonNode responses) {
+        if (!isSet(responses) || !responses.isObject() || Intrinsics.isIntrinsic(responses)) {
             return;
-        }
-        if (!inline) {
-            throw TransformException.resource(id, "GatewayResponses works only with inline Swagger specified in"
-                    + " 'DefinitionBody' property.");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = responses.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -172,6 +162,22 @@ final class RestApiChecks {
                 throw TransformException.resource(id, "Property 'StatusCode' must be numeric");
             }
         }
+    }
+
+    /**
+     * Settings SAM writes into the API's definition (property → the translator's message): an API defined by a
+     * {@code DefinitionUri} has no inline definition to write them into.
+     */
+    static void requireInline(String id, JsonNode p, Map<String, String> settings) {
+        if (!isSet(p.get("DefinitionUri"))) {
+            return;
+        }
+        settings.forEach((name, message) -> {
+            JsonNode v = p.get(name);
+            if (name.equals("DisableExecuteApiEndpoint") ? !isAbsent(v) : isSet(v)) {
+                throw TransformException.resource(id, message);
+            }
+        });
     }
 
     /** A custom domain needs its name and certificate, a known endpoint type, and a hosted zone for Route53. */

@@ -12,17 +12,20 @@ import java.util.Map;
  * generate (permissions, subscriptions, mappings, APIs) never change the function's properties and are not built here.
  */
 final class SamEvents {
-    /** Event type → properties it requires. */
+    /**
+     * Event type → properties it requires (what else a polled source needs, e.g. the secret of an MQ broker, is checked
+     * by PullEventChecks with the translator's wording).
+     */
     static final Map<String, List<String>> REQUIRED = Map.ofEntries(
             Map.entry("S3", List.of("Bucket", "Events")),
             Map.entry("SNS", List.of("Topic")),
             Map.entry("Kinesis", List.of("Stream")),
             Map.entry("DynamoDB", List.of("Stream")),
             Map.entry("SQS", List.of("Queue")),
-            Map.entry("MSK", List.of("Stream", "Topics")),
-            Map.entry("MQ", List.of("Broker", "Queues", "SourceAccessConfigurations")),
-            Map.entry("SelfManagedKafka", List.of("Topics")),
-            Map.entry("DocumentDB", List.of("Cluster", "DatabaseName", "SourceAccessConfigurations")),
+            Map.entry("MSK", List.of("Stream")),
+            Map.entry("MQ", List.of("Broker")),
+            Map.entry("SelfManagedKafka", List.of()),
+            Map.entry("DocumentDB", List.of("Cluster", "DatabaseName")),
             Map.entry("Api", List.of("Path", "Method")),
             Map.entry("HttpApi", List.of()),
             Map.entry("Schedule", List.of()),
