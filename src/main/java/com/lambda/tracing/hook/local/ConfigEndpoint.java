@@ -98,7 +98,7 @@ public final class ConfigEndpoint implements AutoCloseable {
     }
 
     /**
-     * Starts evaluating, in the background and in one cfn-guard process per core, the resources the caller is
+     * Starts evaluating, in the background and in one cfn-guard process per two cores, the resources the caller is
      * about to ask for; evaluations that then arrive with the same configuration take those results instead of
      * running cfn-guard again. The API is unchanged: every evaluation is still started, polled and read over HTTP, and
      * one that matches nothing evaluated ahead (other properties, other rules by then) is evaluated as usual.
@@ -123,10 +123,12 @@ public final class ConfigEndpoint implements AutoCloseable {
             documents.computeIfAbsent(key, k -> new ArrayList<>())
                     .add(ConfigurationItems.translate(x.resourceType(), x.resourceId(), properties));
         }
-        // One process per core: each process parses the whole pack before its first document, so fewer is cheaper,
-        // and the JVM's own work fills the cores while they run.
-        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
-        documents.forEach((key, docs) -> engine.evaluateAhead(ruleSets.get(key), docs, cores));
+        // One process per two cores: each process parses the whole pack before its first document, and the caller's
+        // own work (the hook invocations) needs the other cores. Measured on 2 cores (doc/performance.md): two
+        // processes at once on half the documents each took 2.3 times the CPU of one process on all of them, and
+        // finished later.
+        int processes = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        documents.forEach((key, docs) -> engine.evaluateAhead(ruleSets.get(key), docs, processes));
     }
 
     /** Evaluations that took the results of {@link #evaluateAhead}. */
