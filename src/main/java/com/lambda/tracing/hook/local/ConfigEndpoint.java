@@ -123,12 +123,12 @@ public final class ConfigEndpoint implements AutoCloseable {
             documents.computeIfAbsent(key, k -> new ArrayList<>())
                     .add(ConfigurationItems.translate(x.resourceType(), x.resourceId(), properties));
         }
-        // One process per two cores: each process parses the whole pack before its first document, and the caller's
-        // own work (the hook invocations) needs the other cores. Measured on 2 cores (doc/performance.md): two
-        // processes at once on half the documents each took 2.3 times the CPU of one process on all of them, and
-        // finished later.
+        // One process at a time per two cores, in two halves: the caller's own work (the hook invocations) needs the
+        // other cores, and it can start on the first half's results while the second half runs. Measured on 2 cores
+        // (doc/performance.md): two processes at once on half the documents each took 2.3 times the CPU of one
+        // process on all of them, and finished later.
         int processes = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        documents.forEach((key, docs) -> engine.evaluateAhead(ruleSets.get(key), docs, processes));
+        documents.forEach((key, docs) -> engine.evaluateAhead(ruleSets.get(key), docs, 2 * processes));
     }
 
     /** Evaluations that took the results of {@link #evaluateAhead}. */

@@ -77,7 +77,7 @@ final class EvaluationEngine implements AutoCloseable {
 
     /**
      * Evaluates {@code documents} against {@code rules} in the background, in {@code processes} cfn-guard processes
-     * (at most as many at once as there are cores), so that evaluations of these documents can take the results.
+     * (at most one at a time per two cores), so that evaluations of these documents can take the results.
      */
     void evaluateAhead(List<ConfigRules.StoredRule> rules, List<ObjectNode> documents, int processes) {
         if (rules.isEmpty() || documents.isEmpty() || closed) {
@@ -110,8 +110,9 @@ final class EvaluationEngine implements AutoCloseable {
 
     private synchronized ExecutorService aheadPool() {
         if (aheadPool == null) {
-            int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
-            aheadPool = Executors.newFixedThreadPool(cores, r -> {
+            // One cfn-guard process at a time per two cores (see ConfigEndpoint.evaluateAhead).
+            int processes = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+            aheadPool = Executors.newFixedThreadPool(processes, r -> {
                 Thread t = new Thread(r, "config-endpoint-ahead");
                 t.setDaemon(true);
                 return t;
