@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The performance benchmark (issue 6): builds the shaded jar and the benchmark classes, installs cfn-guard if
-# needed, and prints one table of medians with baselines measured in the same run. About 3-4 minutes on 2 cores.
+# needed, and prints one table of medians with baselines measured in the same run. About 10 minutes on 2 cores.
 #
 #   scripts/benchmark.sh            full run
-#   scripts/benchmark.sh --quick    fewer repetitions (about a minute), for a smoke test
+#   scripts/benchmark.sh --quick    fewer repetitions, for a smoke test
 #
 # Results also land in target/bench/results.md and target/bench/results.json.
 # Child JVM flags default to those of the lambda-hook launcher (and of the Lambda Java runtime's defaults);
