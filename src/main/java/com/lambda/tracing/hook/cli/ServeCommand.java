@@ -25,7 +25,7 @@ final class ServeCommand {
             "  --fault KIND[@Op,Op][=TRIGGER]   KIND: throttle error500 error503 reset close malformed",
             "                                   never-finish fail unknown-enums no-results forget (repeatable)",
             "  --latency DURATION[@Op,Op]       added latency per answer, e.g. 300ms or 2s",
-            "  --evaluation-delay DURATION      time evaluations stay IN_PROGRESS before the rules run");
+            "  --evaluation-delay DURATION      time from an evaluation's start to its recorded results");
 
     private ServeCommand() {
     }

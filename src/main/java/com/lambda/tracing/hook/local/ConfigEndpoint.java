@@ -342,7 +342,7 @@ public final class ConfigEndpoint implements AutoCloseable {
             return this;
         }
 
-        /** Time evaluations stay IN_PROGRESS before the rules run (a fault setting; changeable later). */
+        /** When evaluations finish, counted from their start; the rules run meanwhile (a fault setting; changeable later). */
         public Builder evaluationDelay(Duration delay) {
             this.faults.evaluationDelay(delay);
             return this;

@@ -118,7 +118,10 @@ public final class Faults {
         return this;
     }
 
-    /** Time an evaluation stays IN_PROGRESS before the rules run (EvaluationTimeout still applies). */
+    /**
+     * When an evaluation finishes, counted from its start: it stays IN_PROGRESS that long while its rules run, and its
+     * results are recorded then (later only if the rule run itself takes longer). EvaluationTimeout still applies.
+     */
     public Faults evaluationDelay(Duration delay) {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("negative evaluation delay");

@@ -126,6 +126,16 @@ class ConfigEndpointSdkTest {
         assertTrue(details(id).evaluationResults().isEmpty());
         s = await(config, id, Duration.ofSeconds(20));
         assertEquals(ResourceEvaluationStatus.SUCCEEDED, s.evaluationStatus().status());
+        // The delay is when Config finishes: the rules run during it and their results are recorded at its end.
+        long started = s.evaluationStartTimestamp().toEpochMilli();
+        List<EvaluationResult> results = details(id).evaluationResults();
+        assertFalse(results.isEmpty());
+        for (EvaluationResult r : results) {
+            long recorded = r.resultRecordedTime().toEpochMilli() - started;
+            long invoked = r.configRuleInvokedTime().toEpochMilli() - started;
+            assertTrue(recorded >= 1500, "recorded " + recorded + " ms after the start");
+            assertTrue(invoked < 1500, "rule invoked " + invoked + " ms after the start, not during the delay");
+        }
     }
 
     @Test
