@@ -311,8 +311,8 @@ public final class Bench {
         int stuckRuns = quick ? 1 : 2;
         log("(f) calls per decision: " + PollingBench.schedules().size() + " schedules x Config finishing at 1 s, 5 s,"
                 + " 20 s (" + runs + " runs each; 20 s also with CallbackDelaySeconds 1) and never (" + stuckRuns
-                + " runs), all at once, one endpoint per run"
-                + " (about 65 s)");
+                + " runs), the runs of one finish time at once, one endpoint per run"
+                + " (about 3 min)");
         Map<String, Map<Long, PollingBench.Figures>> figures = polling.run(finish, runs, stuckRuns);
         results.put("pollRunsWithoutVerdict", String.valueOf(polling.failed.get()));
         if (polling.failed.get() > 0) {
