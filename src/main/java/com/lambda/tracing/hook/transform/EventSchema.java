@@ -77,6 +77,11 @@ final class EventSchema {
     private EventSchema() {
     }
 
+    /** Whether {@code type} is a non-API event source type SAM knows. */
+    static boolean describes(String type) {
+        return TYPES.containsKey(type);
+    }
+
     static void validate(SamChecks.EventSource event) {
         Map<String, Spec> specs = TYPES.get(event.type());
         if (specs == null) {

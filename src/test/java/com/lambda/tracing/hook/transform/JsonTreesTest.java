@@ -1,4 +1,4 @@
-package com.lambda.tracing.hook.common;
+package com.lambda.tracing.hook.transform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

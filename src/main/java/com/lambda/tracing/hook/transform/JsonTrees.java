@@ -1,4 +1,4 @@
-package com.lambda.tracing.hook.common;
+package com.lambda.tracing.hook.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
