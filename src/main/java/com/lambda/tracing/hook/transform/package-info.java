@@ -4,8 +4,7 @@
  * and version logical ids). {@link com.lambda.tracing.hook.transform.TemplateTransforms#process} is the one entry
  * point; {@link com.lambda.tracing.hook.transform.TemplateFunctions} and
  * {@link com.lambda.tracing.hook.transform.ConditionValues} hold the rules of pseudo parameters, intrinsic functions
- * and Conditions that {@code cli}'s resolver applies too, and {@link com.lambda.tracing.hook.transform.JsonTrees}
- * the rewritten copies of JSON trees both sides make. Uses nothing of {@code cli}, {@code local} or the hook;
+ * and Conditions that {@code cli}'s resolver applies too. Uses nothing of {@code cli}, {@code local} or the hook;
  * only {@code cli} uses it. Ships in the tool jar.
  */
 package com.lambda.tracing.hook.transform;

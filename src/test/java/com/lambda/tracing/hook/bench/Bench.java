@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lambda.tracing.hook.ClientBuilder;
 import com.lambda.tracing.hook.HookHandlerWrapper;
-import com.lambda.tracing.hook.transform.JsonTrees;
+import com.lambda.tracing.hook.common.JsonTrees;
 import com.lambda.tracing.hook.local.ConfigEndpoint;
 import com.lambda.tracing.hook.local.ConfigurationItems;
 import com.lambda.tracing.hook.local.GuardRunner;

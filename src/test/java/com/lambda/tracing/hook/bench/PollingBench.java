@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lambda.tracing.hook.ClientBuilder;
 import com.lambda.tracing.hook.HookHandlerWrapper;
-import com.lambda.tracing.hook.transform.JsonTrees;
+import com.lambda.tracing.hook.common.JsonTrees;
 import com.lambda.tracing.hook.evaluation.EvaluationProgress;
 import com.lambda.tracing.hook.evaluation.EvaluationSettings;
 import com.lambda.tracing.hook.evaluation.EvaluationTarget;

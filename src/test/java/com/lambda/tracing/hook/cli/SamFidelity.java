@@ -3,7 +3,7 @@ package com.lambda.tracing.hook.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import com.lambda.tracing.hook.transform.JsonTrees;
+import com.lambda.tracing.hook.common.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

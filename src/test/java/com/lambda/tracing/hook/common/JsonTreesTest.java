@@ -1,4 +1,4 @@
-package com.lambda.tracing.hook.transform;
+package com.lambda.tracing.hook.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package com.lambda.tracing.hook.transform;
+package com.lambda.tracing.hook.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
